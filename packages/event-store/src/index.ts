@@ -1,0 +1,3 @@
+export { memoryEventStore } from './adapters/memory.js';
+export * from './live.js';
+export * from './port.js';

@@ -1,0 +1,3 @@
+export * from './client.js';
+export * from './pglite.js';
+export * from './postgres.js';
