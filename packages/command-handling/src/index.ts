@@ -1,0 +1,3 @@
+export * from './decider.js';
+export * from './handler.js';
+export * from './ids.js';
