@@ -10,6 +10,8 @@ const ISSUER = 'https://id.hub.test/';
 const AUDIENCE = 'vn-policy-hub';
 const KID = 'signing-key-1';
 
+type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+
 const rejection = async (promise: Promise<unknown>): Promise<HubError> => {
   try {
     await promise;
@@ -23,8 +25,8 @@ const rejection = async (promise: Promise<unknown>): Promise<HubError> => {
 describe('JWKS verifier against a JWKS served over HTTP', () => {
   let server: Server;
   let baseUrl: string;
-  let privateKey: CryptoKey;
-  let strangerKey: CryptoKey;
+  let privateKey: PrivateKey;
+  let strangerKey: PrivateKey;
   let verifier: Verifier;
   let jwksRequests = 0;
 
