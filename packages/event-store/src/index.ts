@@ -1,3 +1,6 @@
+export { type EmbeddedEventStoreOptions, embeddedEventStore } from './adapters/embedded.js';
 export { memoryEventStore } from './adapters/memory.js';
+export { type PostgresEventStoreOptions, postgresEventStore } from './adapters/postgres.js';
+export { EVENT_STORE_CHANNEL, migrateEventStore, sqlEventStore } from './adapters/sql.js';
 export * from './live.js';
 export * from './port.js';

@@ -1,0 +1,306 @@
+import { HubError } from '@hub/errors';
+import type { EventCatalogue, EventEnvelope, EventMetadata, NewEvent, PreparedEvent } from '@hub/event-catalogue';
+import type { SqlClient } from '@hub/sql';
+import { followAll, Signal, type Wakeup } from '../live.js';
+import {
+  type AllSlice,
+  type AppendOptions,
+  type AppendResult,
+  type Checkpoint,
+  checkExpected,
+  type EventStore,
+  type ExpectedRevision,
+  NO_STREAM,
+  type ReadStreamOptions,
+  type StreamSlice,
+  validateExpected,
+  validateStreamName,
+} from '../port.js';
+
+/** The channel every committed append notifies, so subscriptions in any process wake at once. */
+export const EVENT_STORE_CHANNEL = 'es_events_appended';
+
+/**
+ * `tx` records the writing transaction's id. Reads in global order go by (tx, global_position) and
+ * stop below the oldest transaction still running, so a row that commits late can never land
+ * behind a checkpoint a reader already holds (a bigserial alone would allow exactly that).
+ */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS es_streams (
+  stream_id text PRIMARY KEY,
+  revision bigint NOT NULL
+);
+CREATE TABLE IF NOT EXISTS es_events (
+  global_position bigserial PRIMARY KEY,
+  tx xid8 NOT NULL DEFAULT pg_current_xact_id(),
+  stream_id text NOT NULL,
+  revision bigint NOT NULL,
+  event_id uuid NOT NULL,
+  type text NOT NULL,
+  schema_version integer NOT NULL,
+  data jsonb NOT NULL,
+  metadata jsonb NOT NULL,
+  recorded_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT es_events_event_id_key UNIQUE (event_id),
+  CONSTRAINT es_events_stream_revision_key UNIQUE (stream_id, revision)
+);
+CREATE INDEX IF NOT EXISTS es_events_tx_position ON es_events (tx, global_position);
+`;
+
+/** Creates the event-store tables if missing; safe to run from several processes at once. */
+export async function migrateEventStore(sql: SqlClient): Promise<void> {
+  await sql.transaction(async (tx) => {
+    // CREATE ... IF NOT EXISTS still races on the catalog when two processes start together.
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('hub.event-store.schema'))`);
+    await tx.exec(SCHEMA);
+  });
+}
+
+/**
+ * How the stream row moves for each expectation. Each returns the stream's new revision, or no
+ * row when the expectation does not hold; the row lock it takes serialises appends to one stream.
+ * $1 stream, $2 number of events, $4 expected revision.
+ */
+const ADVANCE_STREAM = {
+  any: `INSERT INTO es_streams AS s (stream_id, revision) VALUES ($1, $2::int - 1)
+        ON CONFLICT (stream_id) DO UPDATE SET revision = s.revision + $2::int RETURNING s.revision`,
+  no_stream: `INSERT INTO es_streams (stream_id, revision) VALUES ($1, $2::int - 1)
+        ON CONFLICT (stream_id) DO NOTHING RETURNING revision`,
+  exists: `UPDATE es_streams SET revision = revision + $2::int WHERE stream_id = $1 RETURNING revision`,
+  revision: `UPDATE es_streams SET revision = $4::bigint + $2::int
+        WHERE stream_id = $1 AND revision = $4::bigint RETURNING revision`,
+} as const;
+
+// One statement per append: no round trips per event and no explicit transaction, which is what
+// keeps batch appends close to a plain multi-row INSERT. pg_notify inside the statement is only
+// delivered if it commits, and only when something was appended.
+const appendStatement = (advance: string): string => `
+WITH head AS (${advance}),
+appended AS (
+  INSERT INTO es_events (stream_id, revision, event_id, type, schema_version, data, metadata)
+  SELECT $1, head.revision - $2::int + e.ord, (e.v->>'id')::uuid, e.v->>'type', (e.v->>'schemaVersion')::int,
+         e.v->'data', e.v->'metadata'
+  FROM head, jsonb_array_elements($3::text::jsonb) WITH ORDINALITY AS e(v, ord)
+  ORDER BY e.ord
+  RETURNING tx::text AS tx, global_position, revision, recorded_at
+),
+woken AS (SELECT pg_notify('${EVENT_STORE_CHANNEL}', '') FROM (SELECT 1 FROM appended LIMIT 1) AS one)
+SELECT appended.* FROM appended, woken ORDER BY appended.revision`;
+
+const APPEND = {
+  any: appendStatement(ADVANCE_STREAM.any),
+  no_stream: appendStatement(ADVANCE_STREAM.no_stream),
+  exists: appendStatement(ADVANCE_STREAM.exists),
+  revision: appendStatement(ADVANCE_STREAM.revision),
+};
+
+const EVENT_COLUMNS = `e.tx::text AS tx, e.global_position, e.stream_id, e.revision, e.event_id::text AS event_id,
+  e.type, e.schema_version, e.data, e.metadata, e.recorded_at`;
+
+const READ_ALL = `
+SELECT ${EVENT_COLUMNS} FROM es_events e
+WHERE e.tx < pg_snapshot_xmin(pg_current_snapshot()) AND (e.tx, e.global_position) > ($1::text::xid8, $2::bigint)
+ORDER BY e.tx, e.global_position
+LIMIT $3`;
+
+// The stream row and its events in one statement, so the revision matches the events returned.
+const READ_STREAM = `
+SELECT s.revision AS head, ${EVENT_COLUMNS}
+FROM es_streams s LEFT JOIN es_events e ON e.stream_id = s.stream_id AND e.revision >= $2
+WHERE s.stream_id = $1
+ORDER BY e.revision`;
+
+const STREAM_AND_HEAD = `
+SELECT (SELECT revision FROM es_streams WHERE stream_id = $1) AS revision,
+       (SELECT tx::text || ':' || global_position FROM es_events ORDER BY tx DESC, global_position DESC LIMIT 1) AS head`;
+
+interface EventRow {
+  readonly tx: string;
+  readonly global_position: number;
+  readonly stream_id: string;
+  readonly revision: number;
+  readonly event_id: string;
+  readonly type: string;
+  readonly schema_version: number;
+  readonly data: Record<string, unknown>;
+  readonly metadata: EventMetadata;
+  readonly recorded_at: Date | string;
+}
+
+interface AppendedRow {
+  readonly tx: string;
+  readonly global_position: number;
+  readonly revision: number;
+  readonly recorded_at: Date | string;
+}
+
+const MAX_XID8 = 2n ** 64n - 1n;
+const CHECKPOINT = /^(\d{1,20}):(\d{1,16})$/;
+const START = { tx: '0', position: 0 };
+
+const checkpointOf = (tx: string, position: number): Checkpoint => `${tx}:${position}`;
+
+function parseCheckpoint(checkpoint: Checkpoint | null): { tx: string; position: number } {
+  if (checkpoint === null) return START;
+  const match = typeof checkpoint === 'string' ? CHECKPOINT.exec(checkpoint) : null;
+  const position = Number(match?.[2]);
+  if (!match || BigInt(match[1] as string) > MAX_XID8 || !Number.isSafeInteger(position)) {
+    throw new HubError('BAD_USER_INPUT', `checkpoint ${checkpoint} is not one of this store's`, {
+      field: 'checkpoint',
+    });
+  }
+  return { tx: match[1] as string, position };
+}
+
+const isoOf = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
+
+const DUPLICATE_KEY_DETAIL = /\(event_id\)=\(([^)]+)\)/;
+
+/** Maps the unique-key violation on event ids to the error every adapter raises. */
+function duplicateEvent(error: unknown): HubError | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, constraint, detail } = error as { code?: unknown; constraint?: unknown; detail?: unknown };
+  if (code !== '23505' || constraint !== 'es_events_event_id_key') return undefined;
+  const eventId = typeof detail === 'string' ? DUPLICATE_KEY_DETAIL.exec(detail)?.[1] : undefined;
+  return new HubError('DUPLICATE_EVENT', `event ${eventId ?? '(in this batch)'} was already appended`, { eventId });
+}
+
+const appendKind = (expected: ExpectedRevision): keyof typeof APPEND =>
+  typeof expected === 'number' ? 'revision' : expected;
+
+/**
+ * The event store on PostgreSQL or PGlite; both run the same SQL. The caller owns `sql` and has
+ * run `migrateEventStore(sql)`; `close()` stops listening but leaves the client open.
+ */
+export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter: 'embedded' | 'postgres'): EventStore {
+  const signal = new Signal();
+  let listening: Promise<() => Promise<void>> | undefined;
+
+  // LISTEN is set up on first subscribe. If it fails, subscriptions still work by polling, so
+  // the failure only costs latency; the next subscribe tries again.
+  const wakeup: Wakeup = (onWake) => {
+    listening ??= sql.listen(EVENT_STORE_CHANNEL, () => signal.emit());
+    listening.catch(() => {
+      listening = undefined;
+    });
+    return signal.listen(onWake);
+  };
+
+  const toEnvelope = (row: EventRow): EventEnvelope =>
+    catalogue.upcast({
+      id: row.event_id,
+      type: row.type,
+      schemaVersion: row.schema_version,
+      stream: row.stream_id,
+      revision: row.revision,
+      position: checkpointOf(row.tx, row.global_position),
+      recordedAt: isoOf(row.recorded_at),
+      occurredAt: row.metadata.occurredAt,
+      actor: row.metadata.actor,
+      organizationId: row.metadata.organizationId,
+      correlationId: row.metadata.correlationId,
+      causationId: row.metadata.causationId,
+      data: row.data,
+    });
+
+  async function appendNothing(stream: string, expected: ExpectedRevision): Promise<AppendResult> {
+    const { rows } = await sql.query<{ revision: number | null; head: string | null }>(STREAM_AND_HEAD, [stream]);
+    const revision = rows[0]?.revision ?? NO_STREAM;
+    checkExpected(stream, expected, revision);
+    return { nextExpectedRevision: revision, position: rows[0]?.head ?? checkpointOf(START.tx, 0), events: [] };
+  }
+
+  async function insert(
+    stream: string,
+    prepared: readonly PreparedEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendedRow[]> {
+    const batch = JSON.stringify(
+      prepared.map((e) => ({
+        id: e.id,
+        type: e.type,
+        schemaVersion: e.schemaVersion,
+        data: e.data,
+        metadata: e.metadata,
+      })),
+    );
+    const params = [stream, prepared.length, batch, ...(typeof expected === 'number' ? [expected] : [])];
+    for (;;) {
+      try {
+        const { rows } = await sql.query<AppendedRow>(APPEND[appendKind(expected)], params);
+        if (rows.length > 0) return rows;
+      } catch (error) {
+        throw duplicateEvent(error) ?? error;
+      }
+      const found = await sql.query<{ revision: number }>('SELECT revision FROM es_streams WHERE stream_id = $1', [
+        stream,
+      ]);
+      // Throws unless the stream changed between the two statements so that the expectation
+      // now holds (e.g. `exists` while another writer created the stream); then try again.
+      checkExpected(stream, expected, found.rows[0]?.revision ?? NO_STREAM);
+    }
+  }
+
+  const store: EventStore = {
+    adapter,
+    async append(stream: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+      validateStreamName(stream);
+      const expected = options.expected ?? 'any';
+      validateExpected(expected);
+      const prepared = events.map((event) => catalogue.prepare(event));
+      if (prepared.length === 0) return appendNothing(stream, expected);
+      const rows = await insert(stream, prepared, expected);
+      const appended = rows.map((row, i): EventEnvelope => {
+        const event = prepared[i] as PreparedEvent;
+        return {
+          id: event.id,
+          type: event.type,
+          schemaVersion: event.schemaVersion,
+          stream,
+          revision: row.revision,
+          position: checkpointOf(row.tx, row.global_position),
+          recordedAt: isoOf(row.recorded_at),
+          ...event.metadata,
+          data: event.data,
+        };
+      });
+      const last = appended[appended.length - 1] as EventEnvelope;
+      return { nextExpectedRevision: last.revision, position: last.position, events: appended };
+    },
+
+    async readStream(stream: string, options: ReadStreamOptions = {}): Promise<StreamSlice> {
+      const { rows } = await sql.query<{ head: number } & (EventRow | { [K in keyof EventRow]: null })>(READ_STREAM, [
+        stream,
+        options.fromRevision ?? 0,
+      ]);
+      const first = rows[0];
+      if (!first) return { revision: NO_STREAM, events: [] };
+      const events = rows.filter((row): row is { head: number } & EventRow => row.event_id !== null).map(toEnvelope);
+      return { revision: first.head, events };
+    },
+
+    async readAll(from: Checkpoint | null, limit: number): Promise<AllSlice> {
+      const after = parseCheckpoint(from);
+      if (!Number.isSafeInteger(limit) || limit < 0) {
+        throw new HubError('BAD_USER_INPUT', `limit ${limit} must be a whole number ≥ 0`, { field: 'limit' });
+      }
+      const { rows } = await sql.query<EventRow>(READ_ALL, [after.tx, after.position, limit]);
+      const events = rows.map(toEnvelope);
+      return { events, checkpoint: events.length > 0 ? (events[events.length - 1] as EventEnvelope).position : from };
+    },
+
+    subscribe: (options) => followAll(store, wakeup, options),
+
+    async count() {
+      const { rows } = await sql.query<{ n: number }>('SELECT count(*)::int AS n FROM es_events');
+      return rows[0]?.n ?? 0;
+    },
+
+    async close() {
+      const unlisten = await listening?.catch(() => undefined);
+      listening = undefined;
+      await unlisten?.();
+    },
+  };
+  return store;
+}
