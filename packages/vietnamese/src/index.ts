@@ -1,0 +1,5 @@
+export * from './email.js';
+export * from './legal-document.js';
+export * from './phone.js';
+export * from './text.js';
+export * from './time.js';
