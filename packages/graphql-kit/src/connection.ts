@@ -1,0 +1,59 @@
+import { badInput } from '@hub/errors';
+import { Directive, Field, ObjectType } from 'type-graphql';
+
+/** Shared by every subgraph, hence @shareable. */
+@ObjectType('PageInfo')
+@Directive('@shareable')
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+export interface Page<T> {
+  readonly edges: { node: T; cursor: string }[];
+  readonly pageInfo: PageInfo;
+  readonly totalCount: number;
+}
+
+export interface PageArgs {
+  readonly first?: number | null;
+  readonly after?: string | null;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+const encode = (offset: number): string => Buffer.from(`o:${offset}`).toString('base64url');
+
+export function decodeOffsetCursor(cursor: string): number {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const offset = Number(text.slice(2));
+  if (!text.startsWith('o:') || !Number.isSafeInteger(offset) || offset < 0) {
+    throw badInput('after', 'after is not a cursor this list gave out');
+  }
+  return offset;
+}
+
+export function pageSize(first: number | null | undefined): number {
+  const size = first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isSafeInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
+    throw badInput('first', `first must be between 0 and ${MAX_PAGE_SIZE}`);
+  }
+  return size;
+}
+
+/** A page of an already ordered list; cursors are positions in that order. */
+export function pageOf<T>(items: readonly T[], args: PageArgs): Page<T> {
+  const size = pageSize(args.first);
+  const start = args.after ? decodeOffsetCursor(args.after) + 1 : 0;
+  const slice = items.slice(start, start + size);
+  const edges = slice.map((node, i) => ({ node, cursor: encode(start + i) }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: start + size < items.length, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount: items.length,
+  };
+}
