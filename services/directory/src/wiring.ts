@@ -1,0 +1,60 @@
+import type { Verifier } from '@hub/auth';
+import { CommandHandler } from '@hub/command-handling';
+import type { EventStore } from '@hub/event-store';
+import { serveSubgraph } from '@hub/graphql-kit';
+import { ProjectionRunner } from '@hub/projections';
+import type { SqlClient } from '@hub/sql';
+import type { DirectoryContext } from './graphql/resolvers.js';
+import { buildDirectorySchema } from './graphql/schema.js';
+import { organizationsProjection } from './projections/organizations.js';
+import { DirectoryReadModel } from './read-model.js';
+import { DirectoryService } from './service.js';
+
+export interface DirectoryDependencies {
+  readonly sql: SqlClient;
+  readonly store: EventStore;
+  readonly verifier: Verifier;
+  readonly host?: string;
+  readonly port?: number;
+}
+
+export interface RunningDirectory {
+  readonly url: string;
+  readonly service: DirectoryService;
+  readonly projections: ProjectionRunner;
+  stop(): Promise<void>;
+}
+
+export const directoryProjections = [organizationsProjection];
+
+/** Starts the directory: read models caught up first, then the subgraph. */
+export async function startDirectory(deps: DirectoryDependencies): Promise<RunningDirectory> {
+  const projections = new ProjectionRunner({ sql: deps.sql, store: deps.store, projections: directoryProjections });
+  await projections.catchUp();
+  await projections.start();
+  const service = new DirectoryService(
+    new DirectoryReadModel(deps.sql),
+    new CommandHandler(deps.store),
+    async (events) => {
+      const last = events.at(-1);
+      if (last) await projections.waitFor(last);
+    },
+  );
+  const subgraph = await serveSubgraph<DirectoryContext>({
+    name: 'directory',
+    schema: await buildDirectorySchema(),
+    verifier: deps.verifier,
+    host: deps.host,
+    port: deps.port,
+    context: (base) => ({ ...base, directory: service }),
+  });
+  return {
+    url: subgraph.url,
+    service,
+    projections,
+    async stop() {
+      await subgraph.stop();
+      await projections.stop();
+    },
+  };
+}
