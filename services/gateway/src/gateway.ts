@@ -1,0 +1,90 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
+
+export interface GatewayOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly supergraph: string;
+  /** Where each subgraph answers now; overrides the URLs composed into the supergraph. */
+  readonly subgraphUrls: Readonly<Record<string, string>>;
+  readonly development?: boolean;
+}
+
+export interface RunningGateway {
+  readonly url: string;
+  readonly server: Server;
+  stop(): Promise<void>;
+}
+
+/** Points each `@join__graph` at the URL the subgraph listens on in this process or cluster. */
+export function withSubgraphUrls(supergraph: string, urls: Readonly<Record<string, string>>): string {
+  return supergraph.replace(/@join__graph\(name: "([^"]+)", url: "([^"]*)"\)/g, (whole, name: string) => {
+    const url = urls[name];
+    return url ? `@join__graph(name: "${name}", url: "${url}")` : whole;
+  });
+}
+
+/**
+ * The federated gateway clients talk to: /graphql for queries and mutations, /healthz for
+ * orchestration (200 only once the supergraph is loaded and a query has gone through).
+ */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const supergraph = withSubgraphUrls(options.supergraph, options.subgraphUrls);
+  const runtime = createGatewayRuntime({
+    supergraph,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: options.development ?? false,
+    maskedErrors: !options.development,
+    logging: options.development ? 'warn' : 'error',
+    propagateHeaders: {
+      fromClientToSubgraphs({ request }) {
+        const headers: Record<string, string> = {};
+        for (const name of ['authorization', 'x-correlation-id']) {
+          const value = request.headers.get(name);
+          if (value) headers[name] = value;
+        }
+        return headers;
+      },
+    },
+  });
+  let ready = false;
+  const server = createServer((req, res) => {
+    if (req.url === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
+      return;
+    }
+    void runtime(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}/graphql`;
+  const warmUp = await runtime.fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ __typename }' }),
+  });
+  if (!warmUp.ok) throw new Error(`gateway did not answer its first query: HTTP ${warmUp.status}`);
+  ready = true;
+  return {
+    url,
+    server,
+    async stop() {
+      ready = false;
+      // Let requests in flight finish (a mutation that was acknowledged must reach its client);
+      // idle keep-alive sockets close now, stragglers after a grace period.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), 5_000);
+      await closed;
+      clearTimeout(grace);
+      await runtime.dispose();
+    },
+  };
+}

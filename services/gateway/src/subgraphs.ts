@@ -1,0 +1,20 @@
+import { buildDirectorySchema } from '@hub/directory';
+import { printSubgraphSchema } from '@hub/graphql-kit';
+import type { GraphQLSchema } from 'graphql';
+
+/** Every subgraph the gateway federates, with the port it listens on in local mode. */
+export interface SubgraphDefinition {
+  readonly name: string;
+  readonly localPort: number;
+  readonly buildSchema: () => Promise<GraphQLSchema>;
+}
+
+export const subgraphs: readonly SubgraphDefinition[] = [
+  { name: 'directory', localPort: 4001, buildSchema: buildDirectorySchema },
+];
+
+export const localUrl = (subgraph: SubgraphDefinition): string => `http://127.0.0.1:${subgraph.localPort}/graphql`;
+
+export async function subgraphSdl(subgraph: SubgraphDefinition): Promise<string> {
+  return printSubgraphSchema(await subgraph.buildSchema());
+}
