@@ -141,12 +141,20 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedStore
         [2, 2, 1],
       ];
       const withBatchSizes = cases.flatMap(([events, expected, outcome]) =>
-        [1, 0].map((batch) => ({ events, expected, outcome, batch })),
+        [1, 0].map((batch) => ({
+          events,
+          expected,
+          outcome,
+          batch,
+          appending: batch === 0 ? 'nothing' : 'one event',
+          expecting: String(expected),
+          result: outcome === 'ok' ? 'it succeeds' : `the conflict names revision ${outcome}`,
+        })),
       );
 
       it.each(
         withBatchSizes,
-      )('given a stream with $events events, when appending $batch with expected $expected, then $outcome', async ({
+      )('given a stream with $events events, when appending $appending expecting $expecting, then $result', async ({
         events,
         expected,
         outcome,
