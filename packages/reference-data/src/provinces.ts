@@ -210,9 +210,9 @@ const unitOf = (id: ProvinceId): ProvincialUnit => {
   return unit;
 };
 
-const successorIdByAbsorbedId = new Map<ProvinceId, ProvinceId>(
+const successorIdByAbsorbedId = new Map<string, ProvinceId>(
   provinceMerger2025.successors.flatMap(({ successorId, absorbedIds }) =>
-    absorbedIds.map((absorbedId): [ProvinceId, ProvinceId] => [absorbedId, successorId]),
+    absorbedIds.map((absorbedId): [string, ProvinceId] => [absorbedId, successorId]),
   ),
 );
 
@@ -265,7 +265,7 @@ export const provinceById = (id: string, asOf: AsOf): ProvincialUnit | undefined
   provincesAsOf(asOf).find((unit) => unit.id === id);
 
 /** The id of the unit that absorbed `id` on 1 July 2025; undefined for units that were never absorbed. */
-export const successorOf = (id: string): ProvinceId | undefined => successorIdByAbsorbedId.get(id as ProvinceId);
+export const successorOf = (id: string): ProvinceId | undefined => successorIdByAbsorbedId.get(id);
 
 /**
  * The unit that carries `id` on at `asOf`: the unit itself while it exists, its successor once it
