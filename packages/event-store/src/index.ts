@@ -1,4 +1,5 @@
 export { type EmbeddedEventStoreOptions, embeddedEventStore } from './adapters/embedded.js';
+export { type KurrentDbEventStoreOptions, kurrentDbEventStore } from './adapters/kurrentdb.js';
 export { memoryEventStore } from './adapters/memory.js';
 export { type PostgresEventStoreOptions, postgresEventStore } from './adapters/postgres.js';
 export { EVENT_STORE_CHANNEL, migrateEventStore, sqlEventStore } from './adapters/sql.js';
