@@ -1,0 +1,5 @@
+export * from './checkpoints.js';
+export * from './cli.js';
+export * from './progress.js';
+export * from './projection.js';
+export * from './runner.js';
