@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Caller, requireRole, type UserCaller } from '@hub/auth';
-import { type CommandContext, type CommandHandler, deterministicId } from '@hub/command-handling';
+import { type CommandContext, type CommandHandler, type CommandResult, deterministicId } from '@hub/command-handling';
 import { badInput, notFound } from '@hub/errors';
-import type { EventEnvelope, OrganizationKind } from '@hub/event-catalogue';
+import type { OrganizationKind } from '@hub/event-catalogue';
 import { nfc } from '@hub/vietnamese';
 import { organizationDecider } from './domain/organization.js';
 import { organizationStream } from './events.js';
@@ -19,8 +19,8 @@ export interface RegisterOrganization {
   readonly idempotencyKey?: string | null;
 }
 
-/** Waits until the read model has applied these events, so a mutation can answer with what it wrote. */
-export type ReadYourWrites = (events: readonly EventEnvelope[]) => Promise<void>;
+/** Waits until the read model has applied a command's events, so a mutation can answer with what it wrote. */
+export type ReadYourWrites = (result: CommandResult<unknown>) => Promise<void>;
 
 const optional = (value: string | null | undefined): string | null => {
   if (value === undefined || value === null) return null;
@@ -78,7 +78,7 @@ export class DirectoryService {
       },
       this.context(user, organizationId, input.idempotencyKey),
     );
-    await this.caughtUp(result.events);
+    await this.caughtUp(result);
     return this.organizationNow(result.state.id);
   }
 

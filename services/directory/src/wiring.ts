@@ -8,6 +8,7 @@ import type { DirectoryContext } from './graphql/resolvers.js';
 import { buildDirectorySchema } from './graphql/schema.js';
 import { organizationsProjection } from './projections/organizations.js';
 import { DirectoryReadModel } from './read-model.js';
+import { seedReferenceData } from './seed.js';
 import { DirectoryService } from './service.js';
 
 export interface DirectoryDependencies {
@@ -32,14 +33,12 @@ export async function startDirectory(deps: DirectoryDependencies): Promise<Runni
   const projections = new ProjectionRunner({ sql: deps.sql, store: deps.store, projections: directoryProjections });
   await projections.catchUp();
   await projections.start();
-  const service = new DirectoryService(
-    new DirectoryReadModel(deps.sql),
-    new CommandHandler(deps.store),
-    async (events) => {
-      const last = events.at(-1);
-      if (last) await projections.waitFor(last);
-    },
-  );
+  const commands = new CommandHandler(deps.store);
+  const seeded = await seedReferenceData(commands);
+  const service = new DirectoryService(new DirectoryReadModel(deps.sql), commands, async (events) => {
+    const last = events.at(-1);
+    if (last) await projections.waitFor(last);
+  });
   const subgraph = await serveSubgraph<DirectoryContext>({
     name: 'directory',
     schema: await buildDirectorySchema(),
@@ -48,6 +47,8 @@ export async function startDirectory(deps: DirectoryDependencies): Promise<Runni
     port: deps.port,
     context: (base) => ({ ...base, directory: service }),
   });
+  // A mutation waits for its own events; the seed's events must be readable before serving too.
+  if (seeded.applied > 0) await projections.catchUp();
   return {
     url: subgraph.url,
     service,

@@ -1,0 +1,247 @@
+import type { CommandHandler } from '@hub/command-handling';
+import type { AreaFlags, OrganizationKind } from '@hub/event-catalogue';
+import {
+  centralOrganizationsBeforeMarch2025,
+  ministryReorganization2025,
+  nationalPressAgencies,
+  provinceById,
+  provinceMerger2025,
+  provinceRenames,
+  provinces2008To2025,
+  provincialPressAgencies,
+  referenceDataCoverageFrom,
+} from '@hub/reference-data';
+import { type OrganizationCommand, organizationDecider } from './domain/organization.js';
+import { organizationStream } from './events.js';
+
+/** The acting user of reference-data events: the hub itself, on the law's authority. */
+export const SYSTEM_ACTOR = { userId: 'system:reference-data', organizationId: null } as const;
+
+interface SeedStep {
+  readonly organizationId: string;
+  /** Unique and stable per step, so a second run finds the step's events and appends nothing. */
+  readonly key: string;
+  readonly command: OrganizationCommand;
+}
+
+const noAreas: AreaFlags = { border: false, coastal: false, island: false };
+const since = new Date(referenceDataCoverageFrom).toISOString();
+const at = (instant: string) => new Date(instant).toISOString();
+
+const register = (
+  organizationId: string,
+  fields: {
+    name: string;
+    nameEn: string;
+    shortName: string | null;
+    kind: OrganizationKind;
+    code: string | null;
+    parentId: string | null;
+    areas: AreaFlags;
+    establishedAt: string;
+  },
+): SeedStep => ({
+  organizationId,
+  key: `register:${organizationId}`,
+  command: { type: 'RegisterOrganization', organizationId, ...fields },
+});
+
+/**
+ * Vietnam's administrative facts as directory commands, in the order they happened: the 63
+ * provincial units and 22 central bodies as of August 2008, the renames and the two 2025
+ * reorganizations, and the press agencies the network starts with.
+ */
+export function referenceSeed(): SeedStep[] {
+  const steps: SeedStep[] = [];
+  for (const unit of provinces2008To2025) {
+    steps.push(
+      register(unit.id, {
+        name: unit.fullName,
+        nameEn: unit.nameEn,
+        shortName: unit.name,
+        kind: 'PROVINCE',
+        code: unit.code,
+        parentId: null,
+        areas: { border: unit.border, coastal: unit.coastal, island: unit.island },
+        establishedAt: since,
+      }),
+    );
+  }
+  for (const central of centralOrganizationsBeforeMarch2025) {
+    steps.push(
+      register(central.id, {
+        name: central.name,
+        nameEn: central.nameEn,
+        shortName: central.abbreviation,
+        kind: central.kind,
+        code: central.abbreviation,
+        parentId: null,
+        areas: noAreas,
+        establishedAt: since,
+      }),
+    );
+  }
+  for (const rename of provinceRenames) {
+    steps.push({
+      organizationId: rename.id,
+      key: `rename:${rename.id}:${rename.effective}`,
+      command: {
+        type: 'RenameOrganization',
+        name: rename.fullName,
+        nameEn: rename.nameEn,
+        shortName: rename.name,
+        effectiveAt: at(rename.effective),
+        legalBasis: rename.legalBasis,
+      },
+    });
+  }
+
+  const centralAt = at(ministryReorganization2025.effective);
+  const centralBasis = ministryReorganization2025.legalBasis;
+  const absorbedBy = new Map<string, string[]>();
+  for (const merger of ministryReorganization2025.mergers) {
+    absorbedBy.set(merger.successorId, [...(absorbedBy.get(merger.successorId) ?? []), merger.absorbedId]);
+    steps.push({
+      organizationId: merger.absorbedId,
+      key: `merge:${merger.absorbedId}:${centralAt}`,
+      command: { type: 'MergeInto', successorId: merger.successorId, effectiveAt: centralAt, legalBasis: centralBasis },
+    });
+  }
+  for (const [successorId, absorbedIds] of absorbedBy) {
+    steps.push({
+      organizationId: successorId,
+      key: `absorb:${successorId}:${centralAt}`,
+      command: {
+        type: 'AbsorbOrganizations',
+        absorbedIds,
+        areas: noAreas,
+        effectiveAt: centralAt,
+        legalBasis: centralBasis,
+      },
+    });
+  }
+  for (const rename of ministryReorganization2025.renames) {
+    steps.push({
+      organizationId: rename.id,
+      key: `rename:${rename.id}:${centralAt}`,
+      command: {
+        type: 'RenameOrganization',
+        name: rename.name,
+        nameEn: rename.nameEn,
+        shortName: rename.abbreviation,
+        effectiveAt: centralAt,
+        legalBasis: centralBasis,
+      },
+    });
+    steps.push({
+      organizationId: rename.id,
+      key: `recode:${rename.id}:${centralAt}`,
+      command: {
+        type: 'RecodeOrganization',
+        code: rename.abbreviation,
+        effectiveAt: centralAt,
+        legalBasis: centralBasis,
+      },
+    });
+  }
+  for (const change of ministryReorganization2025.reclassifications) {
+    steps.push({
+      organizationId: change.id,
+      key: `reclassify:${change.id}:${centralAt}`,
+      command: { type: 'ReclassifyOrganization', kind: change.to, effectiveAt: centralAt, legalBasis: centralBasis },
+    });
+  }
+
+  const mergerAt = at(provinceMerger2025.effective);
+  const mergerBasis = provinceMerger2025.legalBasis;
+  for (const successor of provinceMerger2025.successors) {
+    for (const absorbedId of successor.absorbedIds) {
+      steps.push({
+        organizationId: absorbedId,
+        key: `merge:${absorbedId}:${mergerAt}`,
+        command: {
+          type: 'MergeInto',
+          successorId: successor.successorId,
+          effectiveAt: mergerAt,
+          legalBasis: mergerBasis,
+        },
+      });
+    }
+    const after = provinceById(successor.successorId, provinceMerger2025.effective);
+    steps.push({
+      organizationId: successor.successorId,
+      key: `absorb:${successor.successorId}:${mergerAt}`,
+      command: {
+        type: 'AbsorbOrganizations',
+        absorbedIds: successor.absorbedIds,
+        areas: after ? { border: after.border, coastal: after.coastal, island: after.island } : noAreas,
+        effectiveAt: mergerAt,
+        legalBasis: mergerBasis,
+      },
+    });
+    const before = provinces2008To2025.find((unit) => unit.id === successor.successorId);
+    if (before?.code !== successor.code) {
+      steps.push({
+        organizationId: successor.successorId,
+        key: `recode:${successor.successorId}:${mergerAt}`,
+        command: {
+          type: 'RecodeOrganization',
+          code: successor.code,
+          effectiveAt: mergerAt,
+          legalBasis: provinceMerger2025.codesLegalBasis,
+        },
+      });
+    }
+  }
+
+  for (const agency of nationalPressAgencies) {
+    steps.push(
+      register(agency.id, {
+        name: agency.name,
+        nameEn: agency.nameEn,
+        shortName: agency.abbreviation ?? null,
+        kind: 'PRESS_AGENCY',
+        code: null,
+        parentId: agency.parentId ?? null,
+        areas: noAreas,
+        establishedAt: since,
+      }),
+    );
+  }
+  for (const agency of provincialPressAgencies) {
+    steps.push(
+      register(agency.id, {
+        name: agency.name,
+        nameEn: agency.nameEn,
+        shortName: null,
+        kind: 'PRESS_AGENCY',
+        code: null,
+        parentId: agency.parentId ?? null,
+        areas: noAreas,
+        establishedAt: mergerAt,
+      }),
+    );
+  }
+  return steps;
+}
+
+export interface SeedReport {
+  readonly steps: number;
+  /** Steps that appended events this time; 0 on every run after the first. */
+  readonly applied: number;
+}
+
+/** Seeds the reference data; safe to run on every start. */
+export async function seedReferenceData(commands: CommandHandler): Promise<SeedReport> {
+  let applied = 0;
+  const steps = referenceSeed();
+  for (const step of steps) {
+    const result = await commands.handle(organizationDecider, organizationStream(step.organizationId), step.command, {
+      actor: SYSTEM_ACTOR,
+      organizationId: step.organizationId,
+      idempotencyKey: `seed:${step.key}`,
+    });
+    if (!result.replayed && result.events.length > 0) applied++;
+  }
+  return { steps: steps.length, applied };
+}

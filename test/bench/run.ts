@@ -1,0 +1,14 @@
+import { availableParallelism } from 'node:os';
+import { runEventStoreBench } from './event-store.js';
+
+// `pnpm bench`: every benchmark, one after another so they do not compete for the cores. Each
+// prints its table (with the baseline measured in the same run) and saves it under bench-results/.
+const benches: [string, () => Promise<void>][] = [['event store', runEventStoreBench]];
+
+const only = process.argv.slice(2);
+console.log(`Benchmarks on ${availableParallelism()} cores, Node ${process.version}`);
+for (const [name, run] of benches) {
+  if (only.length > 0 && !only.some((o) => name.includes(o))) continue;
+  console.log(`\n## ${name}`);
+  await run();
+}
