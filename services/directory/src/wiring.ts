@@ -35,9 +35,13 @@ export async function startDirectory(deps: DirectoryDependencies): Promise<Runni
   await projections.start();
   const commands = new CommandHandler(deps.store);
   const seeded = await seedReferenceData(commands);
-  const service = new DirectoryService(new DirectoryReadModel(deps.sql), commands, async (events) => {
-    const last = events.at(-1);
-    if (last) await projections.waitFor(last);
+  const service = new DirectoryService(new DirectoryReadModel(deps.sql), commands, async (result) => {
+    const last = result.events.at(-1);
+    if (!last) return;
+    // A replayed command's events were appended earlier and are applied already, unless the first
+    // request is still in flight; the runner only remembers recent ids, so do not insist.
+    if (result.replayed) await projections.waitFor(last, { timeoutMs: 2_000 }).catch(() => undefined);
+    else await projections.waitFor(last);
   });
   const subgraph = await serveSubgraph<DirectoryContext>({
     name: 'directory',
