@@ -207,9 +207,12 @@ function brokerPid(layout) {
   }
 }
 
-function logTail(layout, lines = 40) {
+/** The log from its first ERROR on (where the cause usually is), or its last lines when there is none. */
+function logExcerpt(layout, lines = 40) {
   if (!existsSync(layout.logPath)) return '(no broker log)';
-  return readFileSync(layout.logPath, 'utf8').split('\n').slice(-lines).join('\n');
+  const all = readFileSync(layout.logPath, 'utf8').split('\n');
+  const firstError = all.findIndex((line) => / (ERROR|FATAL) /.test(line));
+  return (firstError === -1 ? all.slice(-lines) : all.slice(firstError, firstError + lines)).join('\n');
 }
 
 function encodeString(value) {
@@ -303,6 +306,8 @@ export async function startBroker({ port, log = console.error } = {}) {
       '-Xmx768m',
       '-XX:+UseG1GC',
       '-XX:MaxGCPauseMillis=20',
+      // C1 only: a local broker carries little load, and skipping C2 makes the start much cheaper on few cores.
+      '-XX:TieredStopAtLevel=1',
       '-Djava.awt.headless=true',
       `-Dlog4j.configuration=file:${layout.log4jPath}`,
       `-Dkafka.logs.dir=${layout.runDir}`,
@@ -328,7 +333,7 @@ export async function startBroker({ port, log = console.error } = {}) {
     if (exit !== null) {
       rmSync(layout.pidPath, { force: true });
       const why = exit.error ? exit.error.message : `exit code ${exit.code}, signal ${exit.signal}`;
-      throw new Error(`kafka: the broker exited during start (${why}). Log tail:\n${logTail(layout)}`);
+      throw new Error(`kafka: the broker exited during start (${why}). From the broker log:\n${logExcerpt(layout)}`);
     }
     const brokers = await probeBroker({ host: layout.host, port: layout.port, timeoutMs: 1_000 });
     if (brokers) return { pid: child.pid, brokers, startedInMs: Date.now() - startedAt };
@@ -336,7 +341,7 @@ export async function startBroker({ port, log = console.error } = {}) {
   }
   await stopBroker({ port: layout.port });
   throw new Error(
-    `kafka: the broker did not answer on ${layout.host}:${layout.port} within ${START_TIMEOUT_MS} ms. Log tail:\n${logTail(layout)}`,
+    `kafka: the broker did not answer on ${layout.host}:${layout.port} within ${START_TIMEOUT_MS} ms. From the broker log:\n${logExcerpt(layout)}`,
   );
 }
 

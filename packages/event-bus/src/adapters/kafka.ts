@@ -31,7 +31,7 @@ export interface KafkaEventBusOptions {
   readonly partitions?: number;
   /** Replication of the topics this bus creates. Default: the broker's default.replication.factor. */
   readonly replicationFactor?: number;
-  /** Bounds how long subscribe() waits for the group to assign partitions and position. Default 30 s. */
+  /** Bounds how long a new topic may take to get leaders, and subscribe() to join and position. Default 30 s. */
   readonly subscribeTimeoutMs?: number;
   readonly log?: BusLog;
   /** The least severe kafkajs log that reaches `log`. Default 'error': its warnings are routine. */
@@ -134,25 +134,40 @@ export function kafkaEventBus(options: KafkaEventBusOptions): EventBus {
     return adminReady;
   };
 
+  /**
+   * Creates the topic unless it exists, then waits until every partition has a leader: with KRaft a
+   * new topic reaches the broker's metadata a moment after its creation, and kafkajs's own wait
+   * fails instead of retrying when the broker does not know the topic yet.
+   */
+  const createTopic = async (topic: string): Promise<void> => {
+    const client = await connectedAdmin();
+    await client.createTopics({
+      topics: [{ topic, numPartitions: partitions, replicationFactor: options.replicationFactor ?? -1 }],
+      waitForLeaders: false,
+    });
+    const deadline = Date.now() + subscribeTimeoutMs;
+    for (;;) {
+      try {
+        const { topics } = await client.fetchTopicMetadata({ topics: [topic] });
+        const found = topics[0]?.partitions ?? [];
+        if (found.length > 0 && found.every((partition) => partition.leader >= 0)) return;
+      } catch (error) {
+        if (!(error instanceof KafkaJSError && error.retriable)) throw error;
+      }
+      if (Date.now() > deadline) throw new Error(`topic ${topic} has no leader after ${subscribeTimeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
   const ensureTopics = async (topics: readonly string[]): Promise<void> => {
     await Promise.all(
       topics.map((topic) => {
         let ready = topicsReady.get(topic);
         if (ready === undefined) {
-          ready = connectedAdmin()
-            .then((client) =>
-              client.createTopics({
-                topics: [{ topic, numPartitions: partitions, replicationFactor: options.replicationFactor ?? -1 }],
-                waitForLeaders: true,
-              }),
-            )
-            .then(
-              () => undefined,
-              (error: unknown) => {
-                topicsReady.delete(topic);
-                throw error;
-              },
-            );
+          ready = createTopic(topic).catch((error: unknown) => {
+            topicsReady.delete(topic);
+            throw error;
+          });
           topicsReady.set(topic, ready);
         }
         return ready;

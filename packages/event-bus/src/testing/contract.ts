@@ -48,6 +48,14 @@ interface Delivery {
   readonly meta: DeliveryMeta;
 }
 
+function within(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no delivery within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
+}
+
 const revisionsOf = (deliveries: readonly Delivery[], stream: string): number[] =>
   deliveries.filter(({ event }) => event.stream === stream).map(({ event }) => event.revision);
 
@@ -259,6 +267,32 @@ export function eventBusContract(
 
       await waitFor(() => expect(handled).toBe(events.length));
       expect(mostActive).toBe(1);
+    });
+
+    it('given a running subscriber, then each published event reaches it well within a second', async () => {
+      const topic = uniqueName('latency');
+      let arrived = latch();
+      await bus.subscribe({
+        groupId: uniqueName('group'),
+        topics: [topic],
+        async onEvent() {
+          arrived.fire();
+        },
+      });
+      const roundTrip = async (stream: string): Promise<number> => {
+        arrived = latch();
+        const started = performance.now();
+        await bus.publish(topic, [envelope(stream, 0)]);
+        await within(arrived.fired, timeout);
+        return performance.now() - started;
+      };
+      // The first publish also pays for connecting and learning where the partitions live.
+      await roundTrip('warm-up');
+
+      const latencies: number[] = [];
+      for (let i = 0; i < 5; i++) latencies.push(await roundTrip(`statement-${i}`));
+
+      expect(Math.max(...latencies)).toBeLessThan(1_000);
     });
 
     it('rejects topic names Kafka would reject, and subscriptions without a group or topics', async () => {
