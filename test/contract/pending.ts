@@ -3,26 +3,6 @@
  * test fails when one of these lands without being removed here, and when anything else is missing.
  */
 export const pendingContractElements: readonly string[] = [
-  // directory: liaison contacts and coverage
-  'field Mutation.appointContact',
-  'field Mutation.designateSpokesperson',
-  'field Mutation.relieveContact',
-  'field Mutation.updateContact',
-  'field Organization.contacts',
-  'field Organization.focalPoints',
-  'field Organization.spokesperson',
-  'field Query.contacts',
-  'field Query.liaisonCoverage',
-  'type AppointContactInput',
-  'type ContactRole',
-  'type CoverageGap',
-  'type DesignateSpokespersonInput',
-  'type LiaisonContact',
-  'type LiaisonContactConnection',
-  'type LiaisonContactEdge',
-  'type LiaisonCoverage',
-  'type RelieveContactInput',
-  'type UpdateContactInput',
   // content: policies, feedback, statements, distribution
   'field Mutation.acknowledgeDelivery',
   'field Mutation.answerFeedback',

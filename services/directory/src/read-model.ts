@@ -1,4 +1,4 @@
-import type { AreaFlags, OrganizationKind } from '@hub/event-catalogue';
+import type { AreaFlags, ContactRole, OrganizationKind } from '@hub/event-catalogue';
 import type { SqlExecutor } from '@hub/sql';
 import { matchScore, searchKey } from '@hub/vietnamese';
 
@@ -23,6 +23,85 @@ export interface OrganizationFilter {
   readonly search?: string | null;
   readonly asOf: string;
 }
+
+export interface ContactRow {
+  readonly id: string;
+  readonly organizationId: string;
+  readonly fullName: string;
+  readonly title: string | null;
+  /** Roles at `asOf`: SPOKESPERSON only while a designation runs. */
+  readonly roles: readonly ContactRole[];
+  readonly phone: string | null;
+  readonly email: string | null;
+  readonly appointedFrom: string;
+  readonly relievedAt: string | null;
+  /** The organization's spokesperson now: Decree 09/2017 has their phone and email published. */
+  readonly currentSpokesperson: boolean;
+  readonly asOf: string;
+}
+
+export interface ContactFilter {
+  readonly search?: string | null;
+  readonly organizationId?: string | null;
+  readonly role?: ContactRole | null;
+  readonly asOf: string;
+}
+
+/** Kinds whose liaison coverage the Government measures (Directive 07/CT-TTg). */
+export const COVERED_KINDS: readonly OrganizationKind[] = [
+  'GOVERNMENT_OFFICE',
+  'MINISTRY',
+  'MINISTERIAL_AGENCY',
+  'GOVERNMENT_AGENCY',
+  'PROVINCE',
+];
+
+interface ContactRecord {
+  contact_id: string;
+  organization_id: string;
+  full_name: string;
+  title: string | null;
+  roles: ContactRole[];
+  phone: string | null;
+  email: string | null;
+  appointed_from: Date | string;
+  relieved_at: Date | string | null;
+  spokesperson_then: boolean;
+  spokesperson_now: boolean;
+}
+
+const iso = (value: Date | string): string => new Date(value).toISOString();
+
+const toContact = (r: ContactRecord, asOf: string): ContactRow => ({
+  id: r.contact_id,
+  organizationId: r.organization_id,
+  fullName: r.full_name,
+  title: r.title,
+  roles: [
+    ...(r.spokesperson_then ? (['SPOKESPERSON'] as const) : []),
+    ...r.roles.filter((role) => role !== 'SPOKESPERSON'),
+  ],
+  phone: r.phone,
+  email: r.email,
+  appointedFrom: iso(r.appointed_from),
+  relievedAt: r.relieved_at === null ? null : iso(r.relieved_at),
+  currentSpokesperson: r.spokesperson_now,
+  asOf,
+});
+
+// $1 is the instant asked about, $2 the present.
+const CONTACT_COLUMNS = `c.contact_id, c.organization_id, c.full_name, c.title, c.roles, c.phone, c.email, c.appointed_from, c.relieved_at,
+  EXISTS (SELECT 1 FROM dir_spokesperson_terms t WHERE t.contact_id = c.contact_id
+          AND t.valid_from <= $1 AND (t.valid_to IS NULL OR t.valid_to > $1)) AS spokesperson_then,
+  EXISTS (SELECT 1 FROM dir_spokesperson_terms t WHERE t.contact_id = c.contact_id
+          AND t.valid_from <= $2 AND (t.valid_to IS NULL OR t.valid_to > $2)) AS spokesperson_now`;
+const SERVING = `c.appointed_from <= $1 AND (c.relieved_at IS NULL OR c.relieved_at > $1)`;
+
+const likeAll = (text: string): string[] =>
+  searchKey(text)
+    .split(' ')
+    .filter(Boolean)
+    .map((w: string) => `%${w.replaceAll(/[\\%_]/g, (c: string) => `\\${c}`)}%`);
 
 interface VersionRecord {
   organization_id: string;
@@ -100,9 +179,8 @@ export class DirectoryReadModel {
       params.push(filter.status);
       where.push(`status = $${params.length}`);
     }
-    const words = filter.search ? searchKey(filter.search).split(' ').filter(Boolean) : [];
-    if (words.length > 0) {
-      params.push(words.map((w) => `%${w.replaceAll(/[\\%_]/g, (c) => `\\${c}`)}%`));
+    if (filter.search && likeAll(filter.search).length > 0) {
+      params.push(likeAll(filter.search));
       where.push(`search_key LIKE ALL($${params.length})`);
     }
     const rows = await this.query<VersionRecord>(
@@ -123,6 +201,61 @@ export class DirectoryReadModel {
     }));
     return scored
       .filter((s) => s.score > 0)
+      .sort((a, b) => b.score - a.score || a.index - b.index)
+      .map((s) => s.row);
+  }
+
+  /** Contacts serving at `asOf`, for any number of organizations in one statement. */
+  async contactsOfOrganizations(
+    organizationIds: readonly string[],
+    asOf: string,
+    now: string,
+  ): Promise<Map<string, ContactRow[]>> {
+    const rows = await this.query<ContactRecord>(
+      `SELECT ${CONTACT_COLUMNS} FROM dir_contacts c WHERE ${SERVING} AND c.organization_id = ANY($3)
+       ORDER BY c.organization_id, c.full_name, c.contact_id`,
+      [asOf, now, [...organizationIds]],
+    );
+    const byOrganization = new Map<string, ContactRow[]>(organizationIds.map((id) => [id, []]));
+    for (const row of rows) byOrganization.get(row.organization_id)?.push(toContact(row, asOf));
+    return byOrganization;
+  }
+
+  /** Contacts by id whether serving or relieved, with their roles at `asOf`. */
+  async contactsByIds(ids: readonly string[], asOf: string, now: string): Promise<Map<string, ContactRow>> {
+    const rows = await this.query<ContactRecord>(
+      `SELECT ${CONTACT_COLUMNS} FROM dir_contacts c WHERE c.contact_id = ANY($3)`,
+      [asOf, now, [...ids]],
+    );
+    return new Map(rows.map((r) => [r.contact_id, toContact(r, asOf)]));
+  }
+
+  /** Contacts serving at `asOf`, filtered, best search match first. */
+  async listContacts(filter: ContactFilter, now: string): Promise<ContactRow[]> {
+    const params: unknown[] = [filter.asOf, now];
+    const where = [SERVING];
+    if (filter.organizationId) {
+      params.push(filter.organizationId);
+      where.push(`c.organization_id = $${params.length}`);
+    }
+    if (filter.search && likeAll(filter.search).length > 0) {
+      params.push(likeAll(filter.search));
+      where.push(`c.search_key LIKE ALL($${params.length})`);
+    }
+    const rows = await this.query<ContactRecord>(
+      `SELECT ${CONTACT_COLUMNS} FROM dir_contacts c WHERE ${where.join(' AND ')} ORDER BY c.full_name, c.contact_id`,
+      params,
+    );
+    let contacts = rows.map((r) => toContact(r, filter.asOf));
+    if (filter.role) contacts = contacts.filter((c) => c.roles.includes(filter.role as ContactRole));
+    if (!filter.search) return contacts;
+    const query = filter.search;
+    return contacts
+      .map((row, index) => ({
+        row,
+        index,
+        score: Math.max(matchScore(query, row.fullName), row.title ? matchScore(query, row.title) / 2 : 0),
+      }))
       .sort((a, b) => b.score - a.score || a.index - b.index)
       .map((s) => s.row);
   }

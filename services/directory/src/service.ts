@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { type Caller, requireRole, type UserCaller } from '@hub/auth';
 import { type CommandContext, type CommandHandler, type CommandResult, deterministicId } from '@hub/command-handling';
 import { badInput, notFound } from '@hub/errors';
-import type { OrganizationKind } from '@hub/event-catalogue';
-import { nfc } from '@hub/vietnamese';
+import { type ContactRole, contactRoles, type OrganizationKind } from '@hub/event-catalogue';
+import { isValidEmail, nfc, normalizeVietnamesePhone } from '@hub/vietnamese';
 import { organizationDecider } from './domain/organization.js';
 import { organizationStream } from './events.js';
-import type { DirectoryReadModel, OrganizationRow } from './read-model.js';
+import type { ContactRow, DirectoryReadModel, OrganizationRow } from './read-model.js';
 
 export interface RegisterOrganization {
   readonly name: string;
@@ -17,6 +17,71 @@ export interface RegisterOrganization {
   readonly parentId?: string | null;
   readonly establishedAt?: string | null;
   readonly idempotencyKey?: string | null;
+}
+
+export interface AppointContact {
+  readonly organizationId: string;
+  readonly fullName: string;
+  readonly title?: string | null;
+  readonly roles: readonly ContactRole[];
+  readonly phone?: string | null;
+  readonly email?: string | null;
+  readonly appointedFrom?: string | null;
+  readonly idempotencyKey?: string | null;
+}
+
+export interface UpdateContact {
+  readonly contactId: string;
+  readonly fullName?: string | null;
+  readonly title?: string | null;
+  readonly phone?: string | null;
+  readonly email?: string | null;
+  readonly idempotencyKey?: string | null;
+}
+
+export interface RelieveContact {
+  readonly contactId: string;
+  readonly relievedAt?: string | null;
+  readonly reason?: string | null;
+  readonly idempotencyKey?: string | null;
+}
+
+export interface DesignateSpokesperson {
+  readonly organizationId: string;
+  readonly contactId: string;
+  readonly from?: string | null;
+  readonly idempotencyKey?: string | null;
+}
+
+const EDITORS = ['ADMIN', 'ORG_EDITOR'] as const;
+
+function personName(value: string, field: string): string {
+  const text = nfc(value);
+  if (text.length === 0) throw badInput(field, `${field.split('.').pop()} must not be empty`);
+  if (text.length > 300) throw badInput(field, `${field.split('.').pop()} must have at most 300 characters`);
+  return text;
+}
+
+/** undefined: leave as is; null or blank: clear; otherwise the E.164 form. */
+function phoneOf(value: string | null | undefined, field: string): string | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || value.trim() === '') return null;
+  const phone = normalizeVietnamesePhone(value);
+  if (!phone.ok) throw badInput(field, `phone ${JSON.stringify(value)}: ${phone.reason}`);
+  return phone.value;
+}
+
+function emailOf(value: string | null | undefined, field: string): string | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || value.trim() === '') return null;
+  const email = value.trim().toLowerCase();
+  if (!isValidEmail(email)) throw badInput(field, `email ${JSON.stringify(value)} is not a valid address`);
+  return email;
+}
+
+function titleOf(value: string | null | undefined): string | null | undefined {
+  if (value === undefined) return undefined;
+  return optional(value);
 }
 
 /** Waits until the read model has applied a command's events, so a mutation can answer with what it wrote. */
@@ -80,6 +145,99 @@ export class DirectoryService {
     );
     await this.caughtUp(result);
     return this.organizationNow(result.state.id);
+  }
+
+  async appointContact(caller: Caller, input: AppointContact): Promise<ContactRow> {
+    const user = requireRole(caller, [...EDITORS], input.organizationId);
+    const fullName = personName(input.fullName, 'input.fullName');
+    if (input.roles.length === 0) throw badInput('input.roles', 'name at least one role');
+    const roles = [...new Set(input.roles)];
+    if (roles.some((role) => !contactRoles.includes(role))) throw badInput('input.roles', 'unknown role');
+    const phone = phoneOf(input.phone, 'input.phone') ?? null;
+    const email = emailOf(input.email, 'input.email') ?? null;
+    const contactId = input.idempotencyKey
+      ? deterministicId(['contact', user.userId, input.idempotencyKey])
+      : randomUUID();
+    const result = await this.commands.handle(
+      organizationDecider,
+      organizationStream(input.organizationId),
+      {
+        type: 'AppointContact',
+        contactId,
+        fullName,
+        title: titleOf(input.title) ?? null,
+        roles,
+        phone,
+        email,
+        appointedFrom: input.appointedFrom ?? this.now().toISOString(),
+      },
+      this.context(user, input.organizationId, input.idempotencyKey),
+    );
+    await this.caughtUp(result);
+    return this.contactNow(contactId);
+  }
+
+  async updateContact(caller: Caller, input: UpdateContact): Promise<ContactRow> {
+    const contact = await this.contactNow(input.contactId);
+    const user = requireRole(caller, [...EDITORS], contact.organizationId);
+    const result = await this.commands.handle(
+      organizationDecider,
+      organizationStream(contact.organizationId),
+      {
+        type: 'UpdateContact',
+        contactId: contact.id,
+        ...(input.fullName === undefined || input.fullName === null
+          ? {}
+          : { fullName: personName(input.fullName, 'input.fullName') }),
+        ...(input.title === undefined ? {} : { title: titleOf(input.title) }),
+        ...(input.phone === undefined ? {} : { phone: phoneOf(input.phone, 'input.phone') }),
+        ...(input.email === undefined ? {} : { email: emailOf(input.email, 'input.email') }),
+      },
+      this.context(user, contact.organizationId, input.idempotencyKey),
+    );
+    await this.caughtUp(result);
+    return this.contactNow(contact.id);
+  }
+
+  async relieveContact(caller: Caller, input: RelieveContact): Promise<ContactRow> {
+    const contact = await this.contactNow(input.contactId);
+    const user = requireRole(caller, [...EDITORS], contact.organizationId);
+    const result = await this.commands.handle(
+      organizationDecider,
+      organizationStream(contact.organizationId),
+      {
+        type: 'RelieveContact',
+        contactId: contact.id,
+        relievedAt: input.relievedAt ?? this.now().toISOString(),
+        reason: optional(input.reason),
+      },
+      this.context(user, contact.organizationId, input.idempotencyKey),
+    );
+    await this.caughtUp(result);
+    return this.contactNow(contact.id);
+  }
+
+  async designateSpokesperson(caller: Caller, input: DesignateSpokesperson): Promise<ContactRow> {
+    const user = requireRole(caller, [...EDITORS], input.organizationId);
+    const contact = await this.contactNow(input.contactId);
+    if (contact.organizationId !== input.organizationId) {
+      throw badInput('input.contactId', `contact ${input.contactId} belongs to another organization`);
+    }
+    const result = await this.commands.handle(
+      organizationDecider,
+      organizationStream(input.organizationId),
+      { type: 'DesignateSpokesperson', contactId: contact.id, from: input.from ?? this.now().toISOString() },
+      this.context(user, input.organizationId, input.idempotencyKey),
+    );
+    await this.caughtUp(result);
+    return this.contactNow(contact.id);
+  }
+
+  async contactNow(id: string): Promise<ContactRow> {
+    const now = this.now().toISOString();
+    const row = (await this.readModel.contactsByIds([id], now, now)).get(id);
+    if (!row) throw notFound('Contact', id);
+    return row;
   }
 
   async organizationNow(id: string): Promise<OrganizationRow> {

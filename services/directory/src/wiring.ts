@@ -6,6 +6,7 @@ import { ProjectionRunner } from '@hub/projections';
 import type { SqlClient } from '@hub/sql';
 import type { DirectoryContext } from './graphql/resolvers.js';
 import { buildDirectorySchema } from './graphql/schema.js';
+import { contactsProjection } from './projections/contacts.js';
 import { organizationsProjection } from './projections/organizations.js';
 import { DirectoryReadModel } from './read-model.js';
 import { seedReferenceData } from './seed.js';
@@ -26,7 +27,7 @@ export interface RunningDirectory {
   stop(): Promise<void>;
 }
 
-export const directoryProjections = [organizationsProjection];
+export const directoryProjections = [organizationsProjection, contactsProjection];
 
 /** Starts the directory: read models caught up first, then the subgraph. */
 export async function startDirectory(deps: DirectoryDependencies): Promise<RunningDirectory> {

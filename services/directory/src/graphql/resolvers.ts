@@ -1,14 +1,25 @@
+import { isAuthenticated } from '@hub/auth';
 import { DateTimeScalar, pageOf, type RequestContext } from '@hub/graphql-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { OrganizationRow } from '../read-model.js';
+import { COVERED_KINDS, type ContactRow, type OrganizationRow } from '../read-model.js';
 import type { DirectoryService } from '../service.js';
 import {
+  AppointContactInput,
+  ContactRoleEnum,
+  type CoverageGap,
+  DesignateSpokespersonInput,
+  LiaisonContact,
+  LiaisonContactConnection,
+  LiaisonCoverage,
   Organization,
   OrganizationConnection,
   OrganizationKindEnum,
   OrganizationStatusEnum,
   RegisterOrganizationInput,
+  RelieveContactInput,
+  toContact,
   toOrganization,
+  UpdateContactInput,
 } from './types.js';
 
 export interface DirectoryContext extends RequestContext {
@@ -25,6 +36,14 @@ export function organizationLoader(ctx: DirectoryContext, asOf: string) {
       const row = rows.get(id);
       return row ? toOrganization(row) : null;
     });
+  });
+}
+
+/** The contacts serving each organization at one instant, batched per request. */
+export function contactsLoader(ctx: DirectoryContext, asOf: string) {
+  return ctx.loaders.get<string, LiaisonContact[]>(`contacts@${asOf}`, async (ids) => {
+    const byOrganization = await ctx.directory.readModel.contactsOfOrganizations(ids, asOf, new Date().toISOString());
+    return ids.map((id) => (byOrganization.get(id) ?? []).map(toContact));
   });
 }
 
@@ -74,6 +93,59 @@ export class OrganizationResolver {
     return organization.parentId ? organizationLoader(ctx, organization.asOf).load(organization.parentId) : null;
   }
 
+  @FieldResolver(() => LiaisonContact, { nullable: true, description: 'The spokesperson at the same instant, if any.' })
+  async spokesperson(@Root() organization: Organization, @Ctx() ctx: DirectoryContext): Promise<LiaisonContact | null> {
+    const contacts = await contactsLoader(ctx, organization.asOf).load(organization.id);
+    return contacts.find((c) => c.roles.includes('SPOKESPERSON')) ?? null;
+  }
+
+  @FieldResolver(() => [LiaisonContact])
+  async focalPoints(@Root() organization: Organization, @Ctx() ctx: DirectoryContext): Promise<LiaisonContact[]> {
+    const contacts = await contactsLoader(ctx, organization.asOf).load(organization.id);
+    return contacts.filter((c) => c.roles.includes('FOCAL_POINT'));
+  }
+
+  @FieldResolver(() => LiaisonContactConnection)
+  async contacts(
+    @Root() organization: Organization,
+    @Ctx() ctx: DirectoryContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<LiaisonContactConnection> {
+    return pageOf(await contactsLoader(ctx, organization.asOf).load(organization.id), { first, after });
+  }
+
+  @Query(() => LiaisonCoverage)
+  async liaisonCoverage(
+    @Ctx() ctx: DirectoryContext,
+    @Arg('asOf', () => DateTimeScalar, { nullable: true }) asOf?: string | null,
+  ): Promise<LiaisonCoverage> {
+    const at = instant(asOf);
+    const organizations = (await ctx.directory.readModel.listOrganizations({ status: 'ACTIVE', asOf: at })).filter(
+      (o) => COVERED_KINDS.includes(o.kind),
+    );
+    const contacts = await contactsLoader(ctx, at).loadMany(organizations.map((o) => o.id));
+    const gaps: CoverageGap[] = [];
+    let withSpokesperson = 0;
+    let withFocalPoint = 0;
+    organizations.forEach((organization, i) => {
+      const serving = contacts[i];
+      const list = Array.isArray(serving) ? serving : [];
+      const hasSpokesperson = list.some((c) => c.roles.includes('SPOKESPERSON'));
+      const hasFocalPoint = list.some((c) => c.roles.includes('FOCAL_POINT'));
+      if (hasSpokesperson) withSpokesperson++;
+      if (hasFocalPoint) withFocalPoint++;
+      if (!hasSpokesperson || !hasFocalPoint) {
+        gaps.push({
+          organization: toOrganization(organization),
+          missingSpokesperson: !hasSpokesperson,
+          missingFocalPoint: !hasFocalPoint,
+        });
+      }
+    });
+    return { organizations: organizations.length, withSpokesperson, withFocalPoint, gaps };
+  }
+
   @Mutation(() => Organization)
   async registerOrganization(
     @Ctx() ctx: DirectoryContext,
@@ -83,10 +155,113 @@ export class OrganizationResolver {
   }
 }
 
+@Resolver(() => LiaisonContact)
+export class ContactResolver {
+  @Query(() => LiaisonContactConnection)
+  async contacts(
+    @Ctx() ctx: DirectoryContext,
+    @Arg('search', () => String, { nullable: true }) search?: string | null,
+    @Arg('organizationId', () => ID, { nullable: true }) organizationId?: string | null,
+    @Arg('role', () => ContactRoleEnum, { nullable: true }) role?: ContactRow['roles'][number] | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<LiaisonContactConnection> {
+    const now = instant(null);
+    const rows = await ctx.directory.readModel.listContacts({ search, organizationId, role, asOf: now }, now);
+    return pageOf(rows.map(toContact), { first, after });
+  }
+
+  @FieldResolver(() => Organization)
+  async organization(@Root() contact: LiaisonContact, @Ctx() ctx: DirectoryContext): Promise<Organization> {
+    const found = await organizationLoader(ctx, contact.asOf).load(contact.organizationId);
+    // A contact appointed before its organization's recorded history still names it: fall back to now.
+    return (
+      found ??
+      (await organizationLoader(ctx, instant(null)).load(contact.organizationId)) ??
+      unknownOrganization(contact)
+    );
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'E.164. Public for a current spokesperson (Decree 09/2017); otherwise only for signed-in users.',
+  })
+  async phone(@Root() contact: LiaisonContact, @Ctx() ctx: DirectoryContext): Promise<string | null> {
+    return (await mayReachContact(contact, ctx)) ? contact.phone : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  async email(@Root() contact: LiaisonContact, @Ctx() ctx: DirectoryContext): Promise<string | null> {
+    return (await mayReachContact(contact, ctx)) ? contact.email : null;
+  }
+
+  @Mutation(() => LiaisonContact)
+  async appointContact(
+    @Ctx() ctx: DirectoryContext,
+    @Arg('input', () => AppointContactInput) input: AppointContactInput,
+  ): Promise<LiaisonContact> {
+    return toContact(await ctx.directory.appointContact(ctx.caller, input));
+  }
+
+  @Mutation(() => LiaisonContact)
+  async updateContact(
+    @Ctx() ctx: DirectoryContext,
+    @Arg('input', () => UpdateContactInput) input: UpdateContactInput,
+  ): Promise<LiaisonContact> {
+    return toContact(await ctx.directory.updateContact(ctx.caller, input));
+  }
+
+  @Mutation(() => LiaisonContact)
+  async relieveContact(
+    @Ctx() ctx: DirectoryContext,
+    @Arg('input', () => RelieveContactInput) input: RelieveContactInput,
+  ): Promise<LiaisonContact> {
+    return toContact(await ctx.directory.relieveContact(ctx.caller, input));
+  }
+
+  @Mutation(() => LiaisonContact)
+  async designateSpokesperson(
+    @Ctx() ctx: DirectoryContext,
+    @Arg('input', () => DesignateSpokespersonInput) input: DesignateSpokespersonInput,
+  ): Promise<LiaisonContact> {
+    return toContact(await ctx.directory.designateSpokesperson(ctx.caller, input));
+  }
+}
+
+/**
+ * Decree 09/2017 has a spokesperson's phone and e-mail published; anyone else's are for users of
+ * an organization registered in the network (administrators always).
+ */
+async function mayReachContact(contact: LiaisonContact, ctx: DirectoryContext): Promise<boolean> {
+  if (contact.currentSpokesperson) return true;
+  if (!isAuthenticated(ctx.caller)) return false;
+  if (ctx.caller.roles.includes('ADMIN')) return true;
+  return (await organizationLoader(ctx, instant(null)).load(ctx.caller.organizationId)) !== null;
+}
+
+function unknownOrganization(contact: LiaisonContact): Organization {
+  throw new Error(
+    `contact ${contact.id} names organization ${contact.organizationId}, which the directory does not know`,
+  );
+}
+
 /** Federation: other subgraphs refer to an organization by id and get it as it is now. */
 export const referenceResolvers = {
   Organization: {
     __resolveReference: (reference: { id: string }, ctx: DirectoryContext) =>
       organizationLoader(ctx, instant(null)).load(reference.id),
+  },
+  LiaisonContact: {
+    __resolveReference: (reference: { id: string }, ctx: DirectoryContext) =>
+      ctx.loaders
+        .get<string, LiaisonContact | null>('contact@now', async (ids) => {
+          const now = instant(null);
+          const rows = await ctx.directory.readModel.contactsByIds(ids, now, now);
+          return ids.map((id) => {
+            const row = rows.get(id);
+            return row ? toContact(row) : null;
+          });
+        })
+        .load(reference.id),
   },
 };

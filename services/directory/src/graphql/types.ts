@@ -1,7 +1,7 @@
 import { contactRoles, organizationKinds } from '@hub/event-catalogue';
 import { DateTimeScalar, PageInfo } from '@hub/graphql-kit';
 import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { OrganizationRow } from '../read-model.js';
+import type { ContactRow, OrganizationRow } from '../read-model.js';
 
 const enumOf = <T extends string>(values: readonly T[]) =>
   Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
@@ -110,4 +110,167 @@ export class RegisterOrganizationInput {
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'When it came into being; default now.' })
   establishedAt?: string | null;
+}
+
+/** A person an organization names for its communication work. */
+@ObjectType('LiaisonContact')
+@Directive('@key(fields: "id")')
+export class LiaisonContact implements ContactRow {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  fullName!: string;
+
+  @Field(() => String, { nullable: true })
+  title!: string | null;
+
+  @Field(() => [ContactRoleEnum])
+  roles!: ContactRow['roles'];
+
+  @Field(() => DateTimeScalar)
+  appointedFrom!: string;
+
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When the appointment ended (the contact was relieved).',
+  })
+  get appointedTo(): string | null {
+    return this.relievedAt;
+  }
+
+  organizationId!: string;
+  phone!: string | null;
+  email!: string | null;
+  relievedAt!: string | null;
+  currentSpokesperson!: boolean;
+  asOf!: string;
+}
+
+export const toContact = (row: ContactRow): LiaisonContact => Object.assign(new LiaisonContact(), row);
+
+@ObjectType('LiaisonContactEdge')
+export class LiaisonContactEdge {
+  @Field(() => LiaisonContact)
+  node!: LiaisonContact;
+
+  @Field(() => String)
+  cursor!: string;
+}
+
+@ObjectType('LiaisonContactConnection')
+export class LiaisonContactConnection {
+  @Field(() => [LiaisonContactEdge])
+  edges!: LiaisonContactEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  @Field(() => Int)
+  totalCount!: number;
+}
+
+@ObjectType('CoverageGap')
+export class CoverageGap {
+  @Field(() => Organization)
+  organization!: Organization;
+
+  @Field(() => Boolean)
+  missingSpokesperson!: boolean;
+
+  @Field(() => Boolean)
+  missingFocalPoint!: boolean;
+}
+
+@ObjectType('LiaisonCoverage')
+export class LiaisonCoverage {
+  @Field(() => Int, { description: 'Active organizations counted (ministries, agencies, provinces).' })
+  organizations!: number;
+
+  @Field(() => Int)
+  withSpokesperson!: number;
+
+  @Field(() => Int)
+  withFocalPoint!: number;
+
+  @Field(() => [CoverageGap])
+  gaps!: CoverageGap[];
+}
+
+@InputType('AppointContactInput')
+export class AppointContactInput {
+  @Field(() => ID)
+  organizationId!: string;
+
+  @Field(() => String)
+  fullName!: string;
+
+  @Field(() => String, { nullable: true })
+  title?: string | null;
+
+  @Field(() => [ContactRoleEnum])
+  roles!: ContactRow['roles'];
+
+  @Field(() => String, { nullable: true })
+  phone?: string | null;
+
+  @Field(() => String, { nullable: true })
+  email?: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  appointedFrom?: string | null;
+
+  @Field(() => String, { nullable: true })
+  idempotencyKey?: string | null;
+}
+
+@InputType('UpdateContactInput')
+export class UpdateContactInput {
+  @Field(() => ID)
+  contactId!: string;
+
+  @Field(() => String, { nullable: true })
+  fullName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  title?: string | null;
+
+  @Field(() => String, { nullable: true })
+  phone?: string | null;
+
+  @Field(() => String, { nullable: true })
+  email?: string | null;
+
+  @Field(() => String, { nullable: true })
+  idempotencyKey?: string | null;
+}
+
+@InputType('RelieveContactInput')
+export class RelieveContactInput {
+  @Field(() => ID)
+  contactId!: string;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  relievedAt?: string | null;
+
+  @Field(() => String, { nullable: true })
+  reason?: string | null;
+
+  @Field(() => String, { nullable: true })
+  idempotencyKey?: string | null;
+}
+
+@InputType('DesignateSpokespersonInput')
+export class DesignateSpokespersonInput {
+  @Field(() => ID)
+  organizationId!: string;
+
+  @Field(() => ID)
+  contactId!: string;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  from?: string | null;
+
+  @Field(() => String, { nullable: true })
+  idempotencyKey?: string | null;
 }
