@@ -238,41 +238,43 @@ export function kafkaEventBus(options: KafkaEventBusOptions): EventBus {
           topics: [...subscribeOptions.topics],
           fromBeginning: subscribeOptions.fromBeginning ?? false,
         });
-        const ready = positioned(consumer);
-        await consumer.run({
-          // Only offsets of messages whose handler returned are resolved, hence committed: after
-          // each batch, every second within a long one, and when the consumer stops.
-          autoCommit: true,
-          autoCommitInterval: 1_000,
-          partitionsConsumedConcurrently: 1,
-          eachMessage: async ({ topic, partition, message, heartbeat }) => {
-            if (stopping) throw new SubscriptionClosing();
-            const meta = { topic, partition, offset: message.offset };
-            let event: EventEnvelope;
-            try {
-              event = decodeCloudEvent(message.value ?? '');
-            } catch (error) {
-              // Redelivery cannot make it one of ours, and blocking the partition would stall
-              // every stream on it: report it loudly and move on.
-              log({
-                level: 'error',
-                message: 'skipped a message that is not a hub CloudEvent',
-                ...meta,
-                key: message.key?.toString('utf8') ?? null,
-                error: error instanceof Error ? error.message : String(error),
+        // Listening before run() starts, and awaited together, so an early failure is never unhandled.
+        await Promise.all([
+          positioned(consumer),
+          consumer.run({
+            // Only offsets of messages whose handler returned are resolved, hence committed: after
+            // each batch, every second within a long one, and when the consumer stops.
+            autoCommit: true,
+            autoCommitInterval: 1_000,
+            partitionsConsumedConcurrently: 1,
+            eachMessage: async ({ topic, partition, message, heartbeat }) => {
+              if (stopping) throw new SubscriptionClosing();
+              const meta = { topic, partition, offset: message.offset };
+              let event: EventEnvelope;
+              try {
+                event = decodeCloudEvent(message.value ?? '');
+              } catch (error) {
+                // Redelivery cannot make it one of ours, and blocking the partition would stall
+                // every stream on it: report it loudly and move on.
+                log({
+                  level: 'error',
+                  message: 'skipped a message that is not a hub CloudEvent',
+                  ...meta,
+                  key: message.key?.toString('utf8') ?? null,
+                  error: error instanceof Error ? error.message : String(error),
+                });
+                return;
+              }
+              const accepted = await deliverUntilAccepted(subscribeOptions.onEvent, event, meta, {
+                stopping: () => stopping,
+                stopped: closingSignal.fired,
+                log,
+                keepAlive: heartbeat,
               });
-              return;
-            }
-            const accepted = await deliverUntilAccepted(subscribeOptions.onEvent, event, meta, {
-              stopping: () => stopping,
-              stopped: closingSignal.fired,
-              log,
-              keepAlive: heartbeat,
-            });
-            if (!accepted) throw new SubscriptionClosing();
-          },
-        });
-        await ready;
+              if (!accepted) throw new SubscriptionClosing();
+            },
+          }),
+        ]);
       } catch (error) {
         await consumer.disconnect();
         throw error;
@@ -291,6 +293,11 @@ export function kafkaEventBus(options: KafkaEventBusOptions): EventBus {
           return closing;
         },
       };
+      if (closed) {
+        // The bus closed while this consumer was joining; it must not outlive the bus.
+        await subscription.close();
+        throw busClosed();
+      }
       subscriptions.add(subscription);
       return subscription;
     },
