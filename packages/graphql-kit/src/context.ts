@@ -20,6 +20,8 @@ export class RequestLoaders {
 
 export interface RequestContext {
   readonly caller: Caller;
+  /** The client's address as the gateway saw it (for per-caller limits on anonymous requests). */
+  readonly clientAddress: string;
   readonly loaders: RequestLoaders;
   readonly correlationId: string;
 }

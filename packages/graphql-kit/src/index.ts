@@ -3,6 +3,7 @@ import 'reflect-metadata';
 export * from './connection.js';
 export * from './context.js';
 export * from './errors.js';
+export * from './federation-refs.js';
 export * from './scalars.js';
 export * from './schema.js';
 export * from './server.js';

@@ -41,8 +41,14 @@ export async function serveSubgraph<C extends RequestContext>(
       const header = req.headers.authorization;
       const caller: Caller = await callerFromAuthorizationHeader(options.verifier, header);
       const correlation = req.headers['x-correlation-id'];
+      const forwarded = req.headers['x-forwarded-for'];
+      const clientAddress =
+        (typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined) ||
+        req.socket.remoteAddress ||
+        'unknown';
       return options.context({
         caller,
+        clientAddress,
         loaders: new RequestLoaders(),
         correlationId: typeof correlation === 'string' && correlation.length <= 100 ? correlation : randomUUID(),
       });

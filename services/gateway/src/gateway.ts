@@ -9,6 +9,8 @@ export interface GatewayOptions {
   /** Where each subgraph answers now; overrides the URLs composed into the supergraph. */
   readonly subgraphUrls: Readonly<Record<string, string>>;
   readonly development?: boolean;
+  /** Keep an X-Forwarded-For from a reverse proxy in front of the gateway (HUB_TRUST_PROXY). */
+  readonly trustProxy?: boolean;
 }
 
 export interface RunningGateway {
@@ -41,7 +43,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     propagateHeaders: {
       fromClientToSubgraphs({ request }) {
         const headers: Record<string, string> = {};
-        for (const name of ['authorization', 'x-correlation-id']) {
+        for (const name of ['authorization', 'x-correlation-id', 'x-forwarded-for']) {
           const value = request.headers.get(name);
           if (value) headers[name] = value;
         }
@@ -49,6 +51,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     },
   });
+  const trustProxy = options.trustProxy ?? false;
   let ready = false;
   const server = createServer((req, res) => {
     if (req.url === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -56,6 +59,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       res.end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
       return;
     }
+    // Subgraphs limit anonymous callers per address, so they must learn the client's, not ours.
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const forwarded = req.headers['x-forwarded-for'];
+    req.headers['x-forwarded-for'] = trustProxy && typeof forwarded === 'string' ? `${forwarded}, ${address}` : address;
     void runtime(req, res);
   });
   await new Promise<void>((resolve, reject) => {
