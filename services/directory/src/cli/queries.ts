@@ -1,0 +1,108 @@
+import type { GraphqlClient } from './client.js';
+import type { OrganizationRef } from './rows.js';
+
+/** The directory's page-size ceiling (graphql-kit MAX_PAGE_SIZE). */
+const PAGE = 500;
+
+export interface PageInfo {
+  readonly hasNextPage: boolean;
+  readonly endCursor: string | null;
+}
+
+export interface Connection<T> {
+  readonly pageInfo: PageInfo;
+  readonly edges: readonly { readonly node: T }[];
+}
+
+const ORGANIZATIONS = `query ImportOrganizations($after: String) {
+  organizations(first: ${PAGE}, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { id name kind code status successor { id } } }
+  }
+}`;
+
+type OrganizationNode = Omit<OrganizationRef, 'successorId'> & { readonly successor: { readonly id: string } | null };
+
+/** Every organization as it is today, whatever its status, a page at a time. */
+export async function fetchOrganizations(client: GraphqlClient): Promise<OrganizationRef[]> {
+  const found: OrganizationRef[] = [];
+  for (let after: string | null = null; ; ) {
+    const data: { organizations: Connection<OrganizationNode> } = await client.query(ORGANIZATIONS, { after });
+    for (const { node } of data.organizations.edges) {
+      const { successor, ...organization } = node;
+      found.push({ ...organization, successorId: successor?.id ?? null });
+    }
+    if (!data.organizations.pageInfo.hasNextPage) return found;
+    after = data.organizations.pageInfo.endCursor;
+  }
+}
+
+/** The fields of a contact that decide whether a row is already in the directory. */
+export interface ContactNode {
+  readonly id: string;
+  readonly fullName: string;
+  readonly title: string | null;
+  readonly roles: readonly string[];
+  readonly phone: string | null;
+  readonly email: string | null;
+  readonly appointedFrom: string;
+}
+
+export const CONTACT_FIELDS = 'id fullName title roles phone email appointedFrom';
+const CONTACT_CONNECTION = `contacts(first: ${PAGE}, after: $after) {
+  pageInfo { hasNextPage endCursor }
+  edges { node { ${CONTACT_FIELDS} } }
+}`;
+
+const MORE_CONTACTS = `query MoreContacts($id: ID!, $asOf: DateTime, $after: String) {
+  organization(id: $id, asOf: $asOf) { ${CONTACT_CONNECTION} }
+}`;
+
+/** The rest of an organization's contacts after a first page that said there were more. */
+export async function remainingContacts(
+  client: GraphqlClient,
+  organizationId: string,
+  asOf: string | null,
+  first: Connection<ContactNode>,
+): Promise<ContactNode[]> {
+  const contacts = first.edges.map((edge) => edge.node);
+  for (let page = first.pageInfo; page.hasNextPage; ) {
+    const data: { organization: { contacts: Connection<ContactNode> } | null } = await client.query(MORE_CONTACTS, {
+      id: organizationId,
+      asOf,
+      after: page.endCursor,
+    });
+    if (!data.organization) break;
+    contacts.push(...data.organization.contacts.edges.map((edge) => edge.node));
+    page = data.organization.contacts.pageInfo;
+  }
+  return contacts;
+}
+
+/** Organizations per request when asking for several by alias. */
+const ORGANIZATIONS_PER_REQUEST = 20;
+
+/** The contacts of the given organizations serving at `asOf`, by organization, a few organizations per request. */
+export async function fetchContactsOf(
+  client: GraphqlClient,
+  organizationIds: readonly string[],
+  asOf: string,
+): Promise<Map<string, ContactNode[]>> {
+  const byOrganization = new Map<string, ContactNode[]>();
+  for (let start = 0; start < organizationIds.length; start += ORGANIZATIONS_PER_REQUEST) {
+    const ids = organizationIds.slice(start, start + ORGANIZATIONS_PER_REQUEST);
+    const query = `query ContactsOf($asOf: DateTime, $after: String, ${ids.map((_, i) => `$id${i}: ID!`).join(', ')}) {
+      ${ids.map((_, i) => `o${i}: organization(id: $id${i}, asOf: $asOf) { ${CONTACT_CONNECTION} }`).join('\n')}
+    }`;
+    const variables: Record<string, unknown> = { asOf, after: null };
+    ids.forEach((id, i) => {
+      variables[`id${i}`] = id;
+    });
+    const data: Record<string, { contacts: Connection<ContactNode> } | null> = await client.query(query, variables);
+    for (const [i, id] of ids.entries()) {
+      const organization = data[`o${i}`];
+      byOrganization.set(id, organization ? await remainingContacts(client, id, asOf, organization.contacts) : []);
+    }
+  }
+  return byOrganization;
+}
