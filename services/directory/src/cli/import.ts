@@ -232,9 +232,12 @@ export async function importContacts(options: ImportOptions): Promise<ImportRepo
   };
 }
 
-/** `line 7: phone: "12ab": Phone number must not contain letters`. */
+const distinct = (values: readonly (string | null)[]): string =>
+  [...new Set(values.filter((v): v is string => v !== null))].join(';');
+
+/** `line 5 (BAD_PHONE): phone: "12ab": Phone number must not contain letters`. */
 export const formatRejection = (rejection: RowRejection): string =>
-  `line ${rejection.line}: ${describeProblems(rejection.problems)}`;
+  `line ${rejection.line} (${distinct(rejection.problems.map((p) => p.code))}): ${describeProblems(rejection.problems)}`;
 
 export function formatSummary(report: ImportReport): string {
   const counts = `${report.alreadyPresent} already present, ${report.rejected.length} rejected (of ${report.rows} rows)`;
@@ -242,9 +245,6 @@ export function formatSummary(report: ImportReport): string {
     ? `dry run, nothing sent: would import ${report.imported}, ${counts}`
     : `imported ${report.imported}, ${counts}`;
 }
-
-const distinct = (values: readonly (string | null)[]): string =>
-  [...new Set(values.filter((v): v is string => v !== null))].join(';');
 
 /** The rejected rows as CSV: where, why, then the row as it was written. */
 export function rejectionReport(report: ImportReport): string {
