@@ -1,2 +1,2 @@
 export { buildDirectorySchema } from './graphql/schema.js';
-export { type DirectoryDependencies, type RunningDirectory, startDirectory } from './wiring.js';
+export { type DirectoryDependencies, directoryProjections, type RunningDirectory, startDirectory } from './wiring.js';

@@ -21,7 +21,7 @@ const closeBoth = (store: EventStore, sql: SqlClient) => async () => {
   await sql.close();
 };
 
-async function storageFor(config: HubConfig, service: string): Promise<ServiceStorage> {
+export async function storageFor(config: HubConfig, service: string): Promise<ServiceStorage> {
   const catalogue = hubCatalogue();
   if (config.mode === 'embedded') {
     const dataDir = join(config.dataDir, service);
