@@ -72,7 +72,10 @@ describe('distribution decider', () => {
 
   it('given 900 recipients all acknowledged but one, then only that one can still acknowledge', () => {
     const ids = Array.from({ length: 900 }, (_, i) => `press-${i}`);
-    const big: ContentEvent = { ...started, data: { ...(started.data as object), recipientIds: ids } } as ContentEvent;
+    const big: ContentEvent = {
+      type: 'DistributionStarted',
+      data: { ...(started as Extract<ContentEvent, { type: 'DistributionStarted' }>).data, recipientIds: ids },
+    };
     const history = [big, ...ids.slice(1).map(acknowledged)];
     expect(when(history, ack('press-0'))).toEqual({ ok: true, value: [acknowledged('press-0')] });
     expect(when(history, ack('press-899'))).toEqual({ ok: true, value: [] });

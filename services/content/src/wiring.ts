@@ -1,0 +1,84 @@
+import type { Verifier } from '@hub/auth';
+import { CommandHandler } from '@hub/command-handling';
+import type { EventStore } from '@hub/event-store';
+import { serveSubgraph } from '@hub/graphql-kit';
+import { ProjectionRunner } from '@hub/projections';
+import type { SqlClient } from '@hub/sql';
+import type { ContentContext } from './graphql/resolvers.js';
+import { buildContentSchema } from './graphql/schema.js';
+import { directoryKnowledgeProjection } from './projections/directory.js';
+import { plansProjection } from './projections/plans.js';
+import { policiesProjection } from './projections/policies.js';
+import { statementsProjection } from './projections/statements.js';
+import { ContentReadModel } from './read-model.js';
+import { ContentService, type ContentServiceOptions } from './service.js';
+
+export interface ContentDependencies {
+  readonly sql: SqlClient;
+  /** The content service's own event store. */
+  readonly store: EventStore;
+  /** The directory's event store: organizations and spokespersons are learnt from its events. */
+  readonly directoryEvents: EventStore;
+  readonly verifier: Verifier;
+  readonly host?: string;
+  readonly port?: number;
+  readonly options?: ContentServiceOptions;
+}
+
+export interface RunningContent {
+  readonly url: string;
+  readonly service: ContentService;
+  readonly projections: ProjectionRunner;
+  readonly directoryKnowledge: ProjectionRunner;
+  stop(): Promise<void>;
+}
+
+export const contentProjections = [policiesProjection, statementsProjection, plansProjection];
+
+/** Starts the content service: its read models and what it knows of the directory caught up first, then the subgraph. */
+export async function startContent(deps: ContentDependencies): Promise<RunningContent> {
+  const projections = new ProjectionRunner({ sql: deps.sql, store: deps.store, projections: contentProjections });
+  const directoryKnowledge = new ProjectionRunner({
+    sql: deps.sql,
+    store: deps.directoryEvents,
+    projections: [directoryKnowledgeProjection],
+  });
+  await Promise.all([projections.catchUp(), directoryKnowledge.catchUp()]);
+  await projections.start();
+  await directoryKnowledge.start();
+  const service = new ContentService(
+    new ContentReadModel(deps.sql),
+    new CommandHandler(deps.store),
+    async (result) => {
+      const last = result.events.at(-1);
+      if (!last) return;
+      // A replayed command's events were applied long ago, unless the first request is still in
+      // flight; the runner only remembers recent ids, so do not insist.
+      if (result.replayed) await projections.waitFor(last, { timeoutMs: 2_000 }).catch(() => undefined);
+      else await projections.waitFor(last);
+    },
+    async () => {
+      await directoryKnowledge.catchUp();
+    },
+    deps.options,
+  );
+  const subgraph = await serveSubgraph<ContentContext>({
+    name: 'content',
+    schema: await buildContentSchema(),
+    verifier: deps.verifier,
+    host: deps.host,
+    port: deps.port,
+    context: (base) => ({ ...base, content: service }),
+  });
+  return {
+    url: subgraph.url,
+    service,
+    projections,
+    directoryKnowledge,
+    async stop() {
+      await subgraph.stop();
+      await projections.stop();
+      await directoryKnowledge.stop();
+    },
+  };
+}
