@@ -1,0 +1,3 @@
+export * from './bus-projections.js';
+export * from './relay.js';
+export * from './topics.js';
