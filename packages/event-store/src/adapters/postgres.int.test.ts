@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventEnvelope } from '@hub/event-catalogue';
-import { dropDatabase, ensureDatabase, postgresClient, type SqlClient } from '@hub/sql';
+import { dropDatabase, ensureDatabase, postgresClient, type SqlClient, type SqlValue } from '@hub/sql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EventStore } from '../port.js';
 import { counted, testCatalogue } from '../testing/catalogue.js';
@@ -42,6 +42,8 @@ describe('postgres event store', () => {
  * A client whose every statement runs in its own transaction that stays open until `commit()`,
  * so a test decides when a writer's events commit. With `xidFirst` the transaction takes its id
  * and then waits for `write()` before running the statement, so it can write after a later one.
+ * `release()` lets everything through; tests call it in `finally` so a failing assertion never
+ * leaves a transaction open (an open transaction holds back readers in every database).
  */
 function heldOpen(sql: SqlClient, xidFirst: boolean) {
   const gate = () => {
@@ -55,12 +57,12 @@ function heldOpen(sql: SqlClient, xidFirst: boolean) {
   if (!xidFirst) write.open();
   const client: SqlClient = {
     ...sql,
-    query: (text, params) =>
+    query: <R>(text: string, params?: readonly SqlValue[]) =>
       sql.transaction(async (tx) => {
         if (xidFirst) await tx.query('SELECT pg_current_xact_id()');
         xidTaken.open();
         await write.opened;
-        const result = await tx.query(text, params);
+        const result = await tx.query<R>(text, params);
         written.open();
         await commit.opened;
         return result;
@@ -72,82 +74,104 @@ function heldOpen(sql: SqlClient, xidFirst: boolean) {
     write: write.open,
     written: written.opened,
     commit: commit.open,
+    release() {
+      write.open();
+      commit.open();
+    },
   } as const;
 }
 
-describe('postgres event store: transactions committing out of order', () => {
-  const url = throwawayDatabase('order');
-  let store: EventStore;
-  let sql: SqlClient;
-
+/** A fresh database and store per test, so the global order starts empty. */
+function orderScenario(label: string): () => { store: EventStore; sql: SqlClient } {
+  const url = throwawayDatabase(label);
+  let opened: { store: EventStore; sql: SqlClient } | undefined;
   beforeAll(async () => {
-    store = await postgresEventStore({ connectionString: url(), catalogue: testCatalogue() });
-    sql = postgresClient({ connectionString: url() });
+    const store = await postgresEventStore({ connectionString: url(), catalogue: testCatalogue() });
+    opened = { store, sql: postgresClient({ connectionString: url() }) };
   });
   afterAll(async () => {
-    await store?.close();
-    await sql?.close();
+    await opened?.store.close();
+    await opened?.sql.close();
   });
-
-  const drain = async (from: string | null) => {
-    const events: EventEnvelope[] = [];
-    for (let checkpoint = from; ; ) {
-      const slice = await store.readAll(checkpoint, 100);
-      if (slice.events.length === 0) return events;
-      events.push(...slice.events);
-      checkpoint = slice.checkpoint;
-    }
+  return () => {
+    if (!opened) throw new Error(`${label}: the store did not open`);
+    return opened;
   };
+}
 
-  it('given A written first but still open, when B commits, then readers see neither until A commits, then A before B', async () => {
-    const start = (await store.readAll(null, 1)).checkpoint;
-    expect(start).toBeNull();
-    const held = heldOpen(sql, false);
-    const writerA = sqlEventStore(held.client, testCatalogue(), 'postgres');
-    const received: EventEnvelope[] = [];
-    const subscription = store.subscribe({ from: start, onEvent: (event) => void received.push(event) });
-    try {
+const readEverything = async (store: EventStore) => {
+  const events: EventEnvelope[] = [];
+  for (let checkpoint: string | null = null; ; ) {
+    const slice = await store.readAll(checkpoint, 100);
+    if (slice.events.length === 0) return events;
+    events.push(...slice.events);
+    checkpoint = slice.checkpoint;
+  }
+};
+
+/** Committed events may show late (older transactions anywhere in the cluster), never out of order. */
+const eventually = (assertion: () => Promise<void>) => vi.waitFor(assertion, { timeout: 15_000, interval: 20 });
+
+describe('postgres event store: transactions committing out of order', () => {
+  describe('A writes first and stays open', () => {
+    const given = orderScenario('order1');
+
+    it('given A written first but still open, when B commits, then readers see neither until A commits, then A before B', async () => {
+      const { store, sql } = given();
+      const held = heldOpen(sql, false);
+      const writerA = sqlEventStore(held.client, testCatalogue(), 'postgres');
+      const received: EventEnvelope[] = [];
+      const subscription = store.subscribe({ from: null, onEvent: (event) => void received.push(event) });
       const appendingA = writerA.append('stream-a', [counted(1)]);
-      await held.written;
-      const b = await store.append('stream-b', [counted(2)]);
+      try {
+        await held.written;
+        const b = await store.append('stream-b', [counted(2)]);
 
-      expect((await store.readStream('stream-b')).events).toEqual(b.events);
-      expect(await store.readAll(start, 100)).toEqual({ events: [], checkpoint: start });
-      // Longer than the subscription's poll interval: it must have looked, and found nothing.
-      await sleep(700);
-      expect(received).toEqual([]);
+        expect((await store.readStream('stream-b')).events).toEqual(b.events);
+        expect(await store.readAll(null, 100)).toEqual({ events: [], checkpoint: null });
+        // Longer than the subscription's poll interval: it must have looked, and found nothing.
+        await sleep(700);
+        expect(received).toEqual([]);
 
-      held.commit();
-      const a = await appendingA;
-      expect(await drain(start)).toEqual([...a.events, ...b.events]);
-      await vi.waitFor(() => expect(received).toHaveLength(2), { timeout: 5_000, interval: 20 });
-      expect(received).toEqual([...a.events, ...b.events]);
-    } finally {
-      await subscription.close();
-    }
+        held.commit();
+        const a = await appendingA;
+        await eventually(async () => expect(await readEverything(store)).toEqual([...a.events, ...b.events]));
+        await eventually(async () => expect(received).toEqual([...a.events, ...b.events]));
+      } finally {
+        held.release();
+        await appendingA.catch(() => {});
+        await subscription.close();
+      }
+    });
   });
 
-  it('given A took its transaction id before B but writes after it, when both commit, then A comes before B although its position is higher', async () => {
-    const start = (await store.readAll(null, 1000)).checkpoint;
-    const held = heldOpen(sql, true);
-    const writerA = sqlEventStore(held.client, testCatalogue(), 'postgres');
+  describe('A takes its transaction id first and writes last', () => {
+    const given = orderScenario('order2');
 
-    const appendingA = writerA.append('stream-c', [counted(3)]);
-    await held.xidTaken;
-    const b = await store.append('stream-d', [counted(4)]);
-    held.write();
-    await held.written;
-    expect(await drain(start)).toEqual([]);
+    it('given A took its transaction id before B but writes after it, when both commit, then A comes before B although its position is higher', async () => {
+      const { store, sql } = given();
+      const held = heldOpen(sql, true);
+      const writerA = sqlEventStore(held.client, testCatalogue(), 'postgres');
+      const appendingA = writerA.append('stream-c', [counted(3)]);
+      try {
+        await held.xidTaken;
+        const b = await store.append('stream-d', [counted(4)]);
+        held.write();
+        await held.written;
+        expect(await readEverything(store)).toEqual([]);
 
-    held.commit();
-    const a = await appendingA;
-    const positions = await sql.query<{ event_id: string; global_position: number }>(
-      'SELECT event_id::text, global_position FROM es_events WHERE event_id = ANY($1::uuid[])',
-      [[a.events[0]?.id, b.events[0]?.id]],
-    );
-    const positionOf = (id: string | undefined) => positions.rows.find((row) => row.event_id === id)?.global_position;
-    expect(positionOf(a.events[0]?.id)).toBeGreaterThan(positionOf(b.events[0]?.id) ?? Number.POSITIVE_INFINITY);
-    expect(await drain(start)).toEqual([...a.events, ...b.events]);
+        held.commit();
+        const a = await appendingA;
+        const positions = await sql.query<{ event_id: string; global_position: number }>(
+          'SELECT event_id::text, global_position FROM es_events ORDER BY global_position',
+        );
+        expect(positions.rows.map((row) => row.event_id)).toEqual([b.events[0]?.id, a.events[0]?.id]);
+        await eventually(async () => expect(await readEverything(store)).toEqual([...a.events, ...b.events]));
+      } finally {
+        held.release();
+        await appendingA.catch(() => {});
+      }
+    });
   });
 });
 

@@ -72,8 +72,7 @@ const ADVANCE_STREAM = {
 } as const;
 
 // One statement per append: no round trips per event and no explicit transaction, which is what
-// keeps batch appends close to a plain multi-row INSERT. pg_notify inside the statement is only
-// delivered if it commits, and only when something was appended.
+// keeps batch appends close to a plain multi-row INSERT.
 const appendStatement = (advance: string): string => `
 WITH head AS (${advance}),
 appended AS (
@@ -83,9 +82,8 @@ appended AS (
   FROM head, jsonb_array_elements($3::text::jsonb) WITH ORDINALITY AS e(v, ord)
   ORDER BY e.ord
   RETURNING tx::text AS tx, global_position, revision, recorded_at
-),
-woken AS (SELECT pg_notify('${EVENT_STORE_CHANNEL}', '') FROM (SELECT 1 FROM appended LIMIT 1) AS one)
-SELECT appended.* FROM appended, woken ORDER BY appended.revision`;
+)
+SELECT * FROM appended ORDER BY revision`;
 
 const APPEND = {
   any: appendStatement(ADVANCE_STREAM.any),
@@ -97,6 +95,8 @@ const APPEND = {
 const EVENT_COLUMNS = `e.tx::text AS tx, e.global_position, e.stream_id, e.revision, e.event_id::text AS event_id,
   e.type, e.schema_version, e.data, e.metadata, e.recorded_at`;
 
+// The snapshot's xmin is cluster-wide: a long transaction in any database holds readers back
+// until it ends. That delays events; it never loses one.
 const READ_ALL = `
 SELECT ${EVENT_COLUMNS} FROM es_events e
 WHERE e.tx < pg_snapshot_xmin(pg_current_snapshot()) AND (e.tx, e.global_position) > ($1::text::xid8, $2::bigint)
@@ -162,7 +162,8 @@ function duplicateEvent(error: unknown): HubError | undefined {
   const { code, constraint, detail } = error as { code?: unknown; constraint?: unknown; detail?: unknown };
   if (code !== '23505' || constraint !== 'es_events_event_id_key') return undefined;
   const eventId = typeof detail === 'string' ? DUPLICATE_KEY_DETAIL.exec(detail)?.[1] : undefined;
-  return new HubError('DUPLICATE_EVENT', `event ${eventId ?? '(in this batch)'} was already appended`, { eventId });
+  const message = eventId ? `event ${eventId} was already appended` : 'an event id in this batch was already appended';
+  return new HubError('DUPLICATE_EVENT', message, { eventId });
 }
 
 const appendKind = (expected: ExpectedRevision): keyof typeof APPEND =>
@@ -176,13 +177,38 @@ export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter
   const signal = new Signal();
   let listening: Promise<() => Promise<void>> | undefined;
 
+  // NOTIFY inside the appending statement would hold PostgreSQL's database-wide notify lock until
+  // the commit is flushed, serialising all concurrent appends (measured: 3x fewer appends/s at 16
+  // writers). Instead one NOTIFY follows the commits: while one is in flight, later appends only
+  // ask for one more, which is sent after it, so every commit is followed by a notification. A
+  // failed NOTIFY costs subscribers elsewhere latency only: they also poll.
+  let notifying: Promise<void> | undefined;
+  let notifyAgain = false;
+  const notifyAppended = () => {
+    signal.emit();
+    if (notifying) {
+      notifyAgain = true;
+      return;
+    }
+    notifying = (async () => {
+      do {
+        notifyAgain = false;
+        await sql.notify(EVENT_STORE_CHANNEL, '').catch(() => {});
+      } while (notifyAgain);
+      notifying = undefined;
+    })();
+  };
+
   // LISTEN is set up on first subscribe. If it fails, subscriptions still work by polling, so
   // the failure only costs latency; the next subscribe tries again.
   const wakeup: Wakeup = (onWake) => {
-    listening ??= sql.listen(EVENT_STORE_CHANNEL, () => signal.emit());
-    listening.catch(() => {
-      listening = undefined;
-    });
+    if (!listening) {
+      const started = sql.listen(EVENT_STORE_CHANNEL, () => signal.emit());
+      listening = started;
+      started.catch(() => {
+        if (listening === started) listening = undefined;
+      });
+    }
     return signal.listen(onWake);
   };
 
@@ -264,6 +290,7 @@ export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter
           data: event.data,
         };
       });
+      notifyAppended();
       const last = appended[appended.length - 1] as EventEnvelope;
       return { nextExpectedRevision: last.revision, position: last.position, events: appended };
     },
@@ -297,6 +324,7 @@ export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter
     },
 
     async close() {
+      await notifying;
       const unlisten = await listening?.catch(() => undefined);
       listening = undefined;
       await unlisten?.();

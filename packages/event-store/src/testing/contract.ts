@@ -16,6 +16,8 @@ export interface ContractOptions {
 }
 
 const WRITERS = 8;
+/** How long a test waits for committed events to become visible in global order. */
+const SETTLE_MS = 15_000;
 const BATCHES_PER_WRITER = 25;
 
 /**
@@ -30,6 +32,7 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedStore
     let opened: OpenedStore | undefined;
     let store: EventStore;
     let cursor: Checkpoint | null = null;
+    let seen = 0;
 
     beforeAll(async () => {
       opened = await open();
@@ -41,24 +44,45 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedStore
 
     const streamName = (label: string) => `${label}-${randomUUID()}`;
 
-    /** Everything after `from` in global order, reading in pages of `limit`. */
-    async function readAllAfter(from: Checkpoint | null, limit = 1000): Promise<EventEnvelope[]> {
+    /** Everything after `from` in global order that is visible now. */
+    async function readAllAfter(from: Checkpoint | null): Promise<EventEnvelope[]> {
       const events: EventEnvelope[] = [];
       let checkpoint = from;
       for (;;) {
-        const slice = await store.readAll(checkpoint, limit);
+        const slice = await store.readAll(checkpoint, 1000);
         if (slice.events.length === 0) return events;
         events.push(...slice.events);
         checkpoint = slice.checkpoint;
       }
     }
 
-    /** The checkpoint after the last event in the store now. */
+    /**
+     * Waits until at least `count` events after `from` are visible. A store may show a committed
+     * event late (PostgreSQL waits for older transactions, in any database, to end), never skip it.
+     */
+    async function visibleAfter(from: Checkpoint | null, count: number): Promise<EventEnvelope[]> {
+      const deadline = Date.now() + SETTLE_MS;
+      for (;;) {
+        const events = await readAllAfter(from);
+        if (events.length >= count) return events;
+        if (Date.now() > deadline) return events;
+        await sleep(10);
+      }
+    }
+
+    /** The checkpoint after the last event in the store, once every counted event is visible. */
     async function head(): Promise<Checkpoint | null> {
+      const deadline = Date.now() + SETTLE_MS;
       for (;;) {
         const slice = await store.readAll(cursor, 1000);
-        if (slice.events.length === 0) return cursor;
+        seen += slice.events.length;
         cursor = slice.checkpoint;
+        if (slice.events.length > 0) continue;
+        const total = await store.count();
+        if (total === null || seen >= total) return cursor;
+        if (Date.now() > deadline)
+          throw new Error(`readAll shows ${seen} of the ${total} events after ${SETTLE_MS} ms`);
+        await sleep(10);
       }
     }
 
@@ -276,6 +300,7 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedStore
           await store.append(b, [noted('hai')]),
         ];
         const appended = results.flatMap((r) => r.events);
+        await visibleAfter(start, appended.length);
 
         const pages: EventEnvelope[][] = [];
         let checkpoint = start;
@@ -312,7 +337,7 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedStore
           const second = await store.append(stream, [counted(2), counted(3)], { expected: 0 });
           const appended = [...first.events, ...second.events];
 
-          await vi.waitFor(() => expect(received).toHaveLength(3), { timeout: 10_000, interval: 20 });
+          await vi.waitFor(() => expect(received).toHaveLength(3), { timeout: SETTLE_MS, interval: 20 });
           expect(received).toEqual(appended);
           expect(subscription.checkpoint()).toBe(second.position);
         } finally {
@@ -326,7 +351,7 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedStore
         const before = await store.append(stream, [counted(1), counted(2), counted(3)]);
         const firstRun: EventEnvelope[] = [];
         const first = store.subscribe({ from: start, onEvent: (event) => void firstRun.push(event) });
-        await vi.waitFor(() => expect(firstRun).toHaveLength(3), { timeout: 10_000, interval: 20 });
+        await vi.waitFor(() => expect(firstRun).toHaveLength(3), { timeout: SETTLE_MS, interval: 20 });
         await first.close();
         const saved = first.checkpoint();
 
@@ -334,7 +359,7 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedStore
         const secondRun: EventEnvelope[] = [];
         const second = store.subscribe({ from: saved, onEvent: (event) => void secondRun.push(event) });
         try {
-          await vi.waitFor(() => expect(secondRun).toHaveLength(2), { timeout: 10_000, interval: 20 });
+          await vi.waitFor(() => expect(secondRun).toHaveLength(2), { timeout: SETTLE_MS, interval: 20 });
           expect(firstRun).toEqual(before.events);
           expect(secondRun).toEqual(after.events);
           expect(await store.readAll(second.checkpoint(), 10)).toMatchObject({ events: [] });
@@ -353,11 +378,11 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedStore
         const asV2 = { schemaVersion: 2, data: { text: 'Dự thảo nghị định', language: 'vi' } };
 
         expect((await store.readStream(stream)).events).toMatchObject([asV2]);
-        expect(await readAllAfter(start)).toMatchObject([asV2]);
+        expect(await visibleAfter(start, 1)).toMatchObject([asV2]);
         const received: EventEnvelope[] = [];
         const subscription = store.subscribe({ from: start, onEvent: (event) => void received.push(event) });
         try {
-          await vi.waitFor(() => expect(received).toHaveLength(1), { timeout: 10_000, interval: 20 });
+          await vi.waitFor(() => expect(received).toHaveLength(1), { timeout: SETTLE_MS, interval: 20 });
           expect(received).toMatchObject([asV2]);
         } finally {
           await subscription.close();
@@ -402,19 +427,20 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedStore
           const streams = Array.from({ length: WRITERS }, (_, w) => streamName(`writer-${round}-${w}`));
           const acknowledged = new Set<string>();
 
-          let writing = true;
+          let drainUntil = Number.POSITIVE_INFINITY;
           const received: EventEnvelope[] = [];
           let readerCheckpoint = start;
           const reader = (async () => {
-            // Keeps reading while writers commit out of order, then once more after they finish:
-            // an event skipped by an earlier read can never show up after the reader's checkpoint.
+            // Keeps reading while writers commit out of order, then until it has as many events as
+            // were acknowledged (or time runs out): an event skipped by an earlier read can never
+            // show up after the reader's checkpoint, so a skip ends as a missing id below.
             for (;;) {
-              const writersDone = !writing;
               const slice = await store.readAll(readerCheckpoint, 50);
               received.push(...slice.events);
               readerCheckpoint = slice.checkpoint;
               if (slice.events.length > 0) continue;
-              if (writersDone) return;
+              if (received.length >= acknowledged.size && drainUntil < Number.POSITIVE_INFINITY) return;
+              if (Date.now() > drainUntil) return;
               await sleep(1);
             }
           })();
@@ -429,7 +455,7 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedStore
             }
           });
           await Promise.all(writers);
-          writing = false;
+          drainUntil = Date.now() + SETTLE_MS;
           await reader;
 
           const ids = received.map((e) => e.id);
