@@ -161,4 +161,74 @@ describe('organization decider', () => {
       value: [],
     });
   });
+
+  it('given a dissolved organization, when designating a spokesperson, then BAD_USER_INPUT and no event', () => {
+    const dissolved: DirectoryEvent = {
+      type: 'OrganizationDissolved',
+      data: { organizationId: laoCai, effectiveAt: '2025-06-01T00:00:00.000Z', reason: 'Sáp nhập' },
+    };
+    const result = when([registered, appointed('a', ['FOCAL_POINT']), dissolved], {
+      type: 'DesignateSpokesperson',
+      contactId: 'a',
+      from: '2025-07-01T00:00:00.000Z',
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('given a contact, when the designation starts before the appointment, then BAD_USER_INPUT on from', () => {
+    const result = when([registered, appointed('a', ['FOCAL_POINT'], '2025-05-01T00:00:00.000Z')], {
+      type: 'DesignateSpokesperson',
+      contactId: 'a',
+      from: '2025-04-01T00:00:00.000Z',
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.details.field).toBe('input.from');
+  });
+
+  it('given a spokesperson since March, when a new one would start in February, then BAD_USER_INPUT on from', () => {
+    const history: DirectoryEvent[] = [
+      registered,
+      appointed('a', ['SPOKESPERSON'], '2025-03-01T00:00:00.000Z'),
+      {
+        type: 'SpokespersonDesignated',
+        data: { organizationId: laoCai, contactId: 'a', from: '2025-03-01T00:00:00.000Z', previousContactId: null },
+      },
+      appointed('b', ['FOCAL_POINT'], '2025-01-01T00:00:00.000Z'),
+    ];
+    const result = when(history, { type: 'DesignateSpokesperson', contactId: 'b', from: '2025-02-01T00:00:00.000Z' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.details.field).toBe('input.from');
+  });
+
+  it('given an organization established in 1991, when an appointment predates it, then BAD_USER_INPUT on appointedFrom', () => {
+    const result = when([registered], {
+      type: 'AppointContact',
+      contactId: 'a',
+      fullName: 'A',
+      title: null,
+      roles: ['FOCAL_POINT'],
+      phone: null,
+      email: null,
+      appointedFrom: '1990-01-01T00:00:00.000Z',
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.details.field).toBe('input.appointedFrom');
+  });
+
+  it('given the spokesperson, when relieved, then the organization has no spokesperson', () => {
+    const history: DirectoryEvent[] = [
+      registered,
+      appointed('a', ['SPOKESPERSON']),
+      {
+        type: 'SpokespersonDesignated',
+        data: { organizationId: laoCai, contactId: 'a', from: '2025-01-01T00:00:00.000Z', previousContactId: null },
+      },
+      {
+        type: 'ContactRelieved',
+        data: { organizationId: laoCai, contactId: 'a', relievedAt: '2025-02-01T00:00:00.000Z', reason: null },
+      },
+    ];
+    expect(fold(organizationDecider, history).spokesperson).toBeNull();
+  });
 });
