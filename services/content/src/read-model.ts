@@ -432,6 +432,15 @@ export class ContentReadModel {
     return new Map(rows.map((r) => [r.statement_id, toStatement(r)]));
   }
 
+  /** Statements by id whoever may see them: for decisions that run their own authorization. */
+  async statementsForDecision(ids: readonly string[]): Promise<Map<string, StatementRow>> {
+    const rows = await this.query<StatementRecord>(
+      'SELECT s.* FROM content_statements s WHERE s.statement_id = ANY($1)',
+      [[...ids]],
+    );
+    return new Map(rows.map((r) => [r.statement_id, toStatement(r)]));
+  }
+
   /** What a subscription needs to decide who may see a statement; null if there is no such statement. */
   async statementVisibility(statementId: string): Promise<StatementVisibility | null> {
     const rows = await this.query<{ organization_id: string; embargo_until: Instant | null; recipients: string[] }>(

@@ -363,7 +363,7 @@ export class ContentService {
     const at = this.instant();
     let organizationId: string;
     if (input.statementId) {
-      const statement = (await this.readModel.statementsByIds([input.statementId], SYSTEM, at)).get(input.statementId);
+      const statement = (await this.readModel.statementsForDecision([input.statementId])).get(input.statementId);
       if (!statement) throw notFound('Statement', input.statementId);
       organizationId = statement.organizationId;
     } else if (input.policyId) {

@@ -34,8 +34,10 @@ export interface ContentHarness {
   token(org: string, roles: Role[], sub?: string): Promise<string>;
   /** Appoints a spokesperson of `organizationId` through the directory; resolves to the contact id. */
   appointSpokesperson(organizationId: string, fullName: string): Promise<string>;
-  /** Registers `count` press agencies in the directory (as its events), ids `press-bench-<n>`. */
+  /** Registers `count` press agencies in the directory (as its events), ids `<prefix>-<n>`. */
   registerPressAgencies(count: number, prefix?: string): Promise<string[]>;
+  /** Every press agency registered through `registerPressAgencies`, in order. */
+  readonly pressAgencies: string[];
   close(): Promise<void>;
 }
 
@@ -87,12 +89,14 @@ export async function startContentHarness(
   const directory = await startDirectory({ sql: directorySql, store: directoryStore, verifier });
   const content = await startContent({ sql, store, directoryEvents: directoryStore, verifier, options });
   const token = (org: string, roles: Role[], sub = `user-of-${org}`) => signDevToken({ sub, org, roles }, TEST_SECRET);
+  const pressAgencies: string[] = [];
 
   return {
     content,
     directory,
     store,
     directoryStore,
+    pressAgencies,
     gql: (query, variables, bearer, headers) => post(content.url, query, variables, bearer, headers),
     directoryGql: (query, variables, bearer) => post(directory.url, query, variables, bearer),
     token,
@@ -132,6 +136,7 @@ export async function startContentHarness(
           { expected: 'no_stream' },
         );
       }
+      pressAgencies.push(...ids);
       return ids;
     },
     async close() {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ContentHarness, startContentHarness } from './testing/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ContentHarness } from './harness.js';
 
 type Policy = {
   id: string;
@@ -26,21 +26,19 @@ const ISSUE = `mutation ($input: IssuePolicyInput!) { issuePolicy(input: $input)
 
 const inAWhile = (ms: number) => new Date(Date.now() + ms).toISOString();
 
-for (const engine of ['embedded', 'postgres'] as const) {
-  describe(`policies and consultation (${engine})`, () => {
+/** Policies, consultation feedback and communication plans, against the harness `harness()` gives once it has started. */
+export function policiesSuite(harness: () => ContentHarness): void {
+  describe('policies and consultation', () => {
     let hub: ContentHarness;
     let editor: string;
     let otherEditor: string;
     let ministryId: string;
 
     beforeAll(async () => {
-      hub = await startContentHarness(engine, { feedbackLimit: 3, feedbackWindowMs: 60_000 });
+      hub = harness();
       ministryId = MINISTRY;
       editor = await hub.token(ministryId, ['ORG_EDITOR']);
       otherEditor = await hub.token(OTHER, ['ORG_EDITOR']);
-    });
-    afterAll(async () => {
-      await hub?.close();
     });
 
     const draft = async (title: string, token = editor) => {
