@@ -4,6 +4,7 @@ import { verifierFromEnv } from '@hub/auth';
 import { startDirectory } from '@hub/directory';
 import { hubCatalogue } from '@hub/event-catalogue';
 import { type EventStore, embeddedEventStore, postgresEventStore } from '@hub/event-store';
+import { startPressOrders } from '@hub/press-orders';
 import { ensureDatabase, pgliteClient, postgresClient, type SqlClient } from '@hub/sql';
 import { readCheckedInSupergraph } from './compose.js';
 import type { HubConfig } from './config.js';
@@ -62,7 +63,12 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     const directory = await startDirectory({ ...directoryStorage, verifier });
     stops.push(() => directory.stop());
 
-    const subgraphUrls = { directory: directory.url };
+    const pressOrdersStorage = await storageFor(config, 'press-orders');
+    stops.push(() => pressOrdersStorage.close());
+    const pressOrders = await startPressOrders({ ...pressOrdersStorage, verifier, directoryEvents: directoryStorage.store });
+    stops.push(() => pressOrders.stop());
+
+    const subgraphUrls = { directory: directory.url, 'press-orders': pressOrders.url };
     const gateway = await startGateway({
       host: config.host ?? '::',
       port: config.port,

@@ -1,5 +1,6 @@
 import { buildDirectorySchema } from '@hub/directory';
 import { printSubgraphSchema } from '@hub/graphql-kit';
+import { buildPressOrdersSchema } from '@hub/press-orders';
 import type { GraphQLSchema } from 'graphql';
 
 /** Every subgraph the gateway federates, with the port it listens on in local mode. */
@@ -11,6 +12,7 @@ export interface SubgraphDefinition {
 
 export const subgraphs: readonly SubgraphDefinition[] = [
   { name: 'directory', localPort: 4001, buildSchema: buildDirectorySchema },
+  { name: 'press-orders', localPort: 4003, buildSchema: buildPressOrdersSchema },
 ];
 
 export const localUrl = (subgraph: SubgraphDefinition): string => `http://127.0.0.1:${subgraph.localPort}/graphql`;
