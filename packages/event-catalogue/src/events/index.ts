@@ -8,4 +8,5 @@ export * from './directory.js';
 export * from './press-orders.js';
 
 /** The hub's catalogue: every event type of every context, with all its versions. */
-export const hubCatalogue = (): EventCatalogue => new EventCatalogue([...directoryEvents, ...contentEvents, ...pressOrderEvents]);
+export const hubCatalogue = (): EventCatalogue =>
+  new EventCatalogue([...directoryEvents, ...contentEvents, ...pressOrderEvents]);
