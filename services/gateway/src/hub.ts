@@ -65,7 +65,11 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
 
     const pressOrdersStorage = await storageFor(config, 'press-orders');
     stops.push(() => pressOrdersStorage.close());
-    const pressOrders = await startPressOrders({ ...pressOrdersStorage, verifier, directoryEvents: directoryStorage.store });
+    const pressOrders = await startPressOrders({
+      ...pressOrdersStorage,
+      verifier,
+      directoryEvents: directoryStorage.store,
+    });
     stops.push(() => pressOrders.stop());
 
     const subgraphUrls = { directory: directory.url, 'press-orders': pressOrders.url };
