@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { verifierFromEnv } from '@hub/auth';
+import { startContent } from '@hub/content';
 import { startDirectory } from '@hub/directory';
 import { hubCatalogue } from '@hub/event-catalogue';
 import { type EventStore, embeddedEventStore, postgresEventStore } from '@hub/event-store';
@@ -62,6 +63,10 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     stops.push(() => directoryStorage.close());
     const directory = await startDirectory({ ...directoryStorage, verifier });
     stops.push(() => directory.stop());
+    const contentStorage = await storageFor(config, 'content');
+    stops.push(() => contentStorage.close());
+    const content = await startContent({ ...contentStorage, verifier, directoryEvents: directoryStorage.store });
+    stops.push(() => content.stop());
 
     const pressOrdersStorage = await storageFor(config, 'press-orders');
     stops.push(() => pressOrdersStorage.close());
@@ -72,7 +77,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     });
     stops.push(() => pressOrders.stop());
 
-    const subgraphUrls = { directory: directory.url, 'press-orders': pressOrders.url };
+    const subgraphUrls = { directory: directory.url, content: content.url, 'press-orders': pressOrders.url };
     const gateway = await startGateway({
       host: config.host ?? '::',
       port: config.port,

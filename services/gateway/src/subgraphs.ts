@@ -1,3 +1,4 @@
+import { buildContentSchema } from '@hub/content';
 import { buildDirectorySchema } from '@hub/directory';
 import { printSubgraphSchema } from '@hub/graphql-kit';
 import { buildPressOrdersSchema } from '@hub/press-orders';
@@ -12,6 +13,7 @@ export interface SubgraphDefinition {
 
 export const subgraphs: readonly SubgraphDefinition[] = [
   { name: 'directory', localPort: 4001, buildSchema: buildDirectorySchema },
+  { name: 'content', localPort: 4002, buildSchema: buildContentSchema },
   { name: 'press-orders', localPort: 4003, buildSchema: buildPressOrdersSchema },
 ];
 
