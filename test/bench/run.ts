@@ -3,7 +3,12 @@ import { runEventStoreBench } from './event-store.js';
 
 // `pnpm bench`: every benchmark, one after another so they do not compete for the cores. Each
 // prints its table (with the baseline measured in the same run) and saves it under bench-results/.
-const benches: [string, () => Promise<void>][] = [['event store', runEventStoreBench]];
+const benches: [string, () => Promise<void>][] = [
+  ['event store', runEventStoreBench],
+  // Loaded on demand: it starts the whole hub, so running other benchmarks does not depend on it.
+  ['press orders', () => import('./press-orders.js').then((bench) => bench.runPressOrdersBench())],
+  ['content', () => import('./content.js').then((bench) => bench.runContentBench())],
+];
 
 const only = process.argv.slice(2);
 console.log(`Benchmarks on ${availableParallelism()} cores, Node ${process.version}`);
