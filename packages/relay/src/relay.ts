@@ -21,6 +21,12 @@ export interface RelayOptions {
   readonly topic: string;
   /** Where the checkpoint lives. */
   readonly sql: SqlClient;
+  /**
+   * Resolves once the service's own read models hold every event in the store so far (e.g. its
+   * ProjectionRunner's catchUp). Called before each publish, so a subscriber that looks an event's
+   * entity up in the service (the gateway enriching a subscription event) always finds it.
+   */
+  readonly readModelsCaughtUp?: () => Promise<unknown>;
   /** Events read and published per round; default 500. */
   readonly batchSize?: number;
   /** Pause before retrying a failed publish; default 100 ms doubling to 10 s. */
@@ -160,6 +166,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     const slice = await store.readAll(checkpoint, batchSize);
     const last = slice.events.at(-1);
     if (!last) return 0;
+    await options.readModelsCaughtUp?.();
     await bus.publish(topic, slice.events);
     published += slice.events.length;
     await saveCheckpoint(sql, name, last.position, slice.events.length);

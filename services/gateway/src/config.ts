@@ -13,6 +13,8 @@ export interface HubConfig {
   readonly dataDir: string;
   /** HUB_PG_URL: local mode's PostgreSQL (one database per service is derived from it). */
   readonly postgresUrl: string;
+  /** KAFKA_BROKERS: local mode's Kafka bootstrap brokers, comma-separated `host:port`. */
+  readonly kafkaBrokers: readonly string[];
   readonly development: boolean;
 }
 
@@ -30,6 +32,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): HubConfig {
     host: env.HUB_HOST || undefined,
     dataDir: resolve(env.HUB_DATA_DIR ?? '.hub-data'),
     postgresUrl: env.HUB_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/hub',
+    kafkaBrokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092')
+      .split(',')
+      .map((broker) => broker.trim())
+      .filter((broker) => broker !== ''),
     development: env.NODE_ENV !== 'production',
   };
 }

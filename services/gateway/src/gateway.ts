@@ -1,6 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { queryLimitPlugins } from './limits.js';
+import { serveGraphQLOverWebSocket, subscriptionTransportEntries } from './subscriptions.js';
 
 export interface GatewayOptions {
   readonly host: string;
@@ -11,6 +13,8 @@ export interface GatewayOptions {
   readonly development?: boolean;
   /** Keep an X-Forwarded-For from a reverse proxy in front of the gateway (HUB_TRUST_PROXY). */
   readonly trustProxy?: boolean;
+  /** Subgraphs whose subscriptions the gateway reaches over graphql-ws; default the live subgraph. */
+  readonly subscriptionSubgraphs?: readonly string[];
 }
 
 export interface RunningGateway {
@@ -27,19 +31,30 @@ export function withSubgraphUrls(supergraph: string, urls: Readonly<Record<strin
   });
 }
 
+/** The subscription transport forwards this as the subscriber's token (subscriptions.ts). */
+const forwardSubscriberToken: GatewayPlugin = {
+  onContextBuilding({ context, extendContext }) {
+    extendContext({ hubAuthorization: context.request?.headers.get('authorization') ?? '' });
+  },
+};
+
 /**
- * The federated gateway clients talk to: /graphql for queries and mutations, /healthz for
- * orchestration (200 only once the supergraph is loaded and a query has gone through).
+ * The federated gateway clients talk to: /graphql for queries and mutations, and for
+ * subscriptions over graphql-ws (WebSocket upgrade) or SSE (Accept: text/event-stream); /healthz
+ * for orchestration (200 only once the supergraph is loaded and a query has gone through).
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const supergraph = withSubgraphUrls(options.supergraph, options.subgraphUrls);
+  const development = options.development ?? false;
   const runtime = createGatewayRuntime({
     supergraph,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: options.development ?? false,
-    maskedErrors: !options.development,
-    logging: options.development ? 'warn' : 'error',
+    graphiql: development,
+    maskedErrors: !development,
+    logging: development ? 'warn' : 'error',
+    transportEntries: subscriptionTransportEntries(options.subscriptionSubgraphs ?? ['live']),
+    plugins: () => [...queryLimitPlugins(development), forwardSubscriberToken],
     propagateHeaders: {
       fromClientToSubgraphs({ request }) {
         const headers: Record<string, string> = {};
@@ -52,6 +67,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     },
   });
   const trustProxy = options.trustProxy ?? false;
+  // Subgraphs limit anonymous callers per address, so they must learn the client's, not ours.
+  const clientAddress = (req: IncomingMessage): string => {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const forwarded = req.headers['x-forwarded-for'];
+    return trustProxy && typeof forwarded === 'string' ? `${forwarded}, ${address}` : address;
+  };
   let ready = false;
   const server = createServer((req, res) => {
     if (req.url === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -59,12 +80,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       res.end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
       return;
     }
-    // Subgraphs limit anonymous callers per address, so they must learn the client's, not ours.
-    const address = req.socket.remoteAddress ?? 'unknown';
-    const forwarded = req.headers['x-forwarded-for'];
-    req.headers['x-forwarded-for'] = trustProxy && typeof forwarded === 'string' ? `${forwarded}, ${address}` : address;
+    req.headers['x-forwarded-for'] = clientAddress(req);
     void runtime(req, res);
   });
+  const webSockets = serveGraphQLOverWebSocket(server, runtime, clientAddress);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
@@ -84,6 +103,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     server,
     async stop() {
       ready = false;
+      // Subscriptions never finish on their own: they end with the gateway.
+      await webSockets.close();
       // Let requests in flight finish (a mutation that was acknowledged must reach its client);
       // idle keep-alive sockets close now, stragglers after a grace period.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -3,9 +3,13 @@ import { join } from 'node:path';
 import { verifierFromEnv } from '@hub/auth';
 import { startContent } from '@hub/content';
 import { startDirectory } from '@hub/directory';
+import { type EventBus, inProcessEventBus, kafkaEventBus } from '@hub/event-bus';
 import { hubCatalogue } from '@hub/event-catalogue';
 import { type EventStore, embeddedEventStore, postgresEventStore } from '@hub/event-store';
+import { startLive } from '@hub/live';
 import { startPressOrders } from '@hub/press-orders';
+import type { ProjectionRunner } from '@hub/projections';
+import { type Context, contextTopic, type RunningRelay, startRelay } from '@hub/relay';
 import { ensureDatabase, pgliteClient, postgresClient, type SqlClient } from '@hub/sql';
 import { readCheckedInSupergraph } from './compose.js';
 import type { HubConfig } from './config.js';
@@ -44,6 +48,41 @@ export async function storageFor(config: HubConfig, service: string): Promise<Se
   return { sql, store, close: closeBoth(store, sql) };
 }
 
+/** Embedded mode: one in-process bus for every service of the process; local mode: Kafka. */
+function busFor(config: HubConfig): EventBus {
+  if (config.mode === 'embedded') return inProcessEventBus();
+  return kafkaEventBus({ brokers: config.kafkaBrokers, clientId: 'hub' });
+}
+
+/** A started service and its storage, as its relay needs them. */
+interface Relayed {
+  readonly storage: ServiceStorage;
+  readonly service: { readonly projections: ProjectionRunner };
+}
+
+/**
+ * Each context's relay from its event store to its topic, checkpointed in the context's own
+ * database; an event goes out once its own service's read models hold it.
+ */
+async function startRelays(bus: EventBus, contexts: Readonly<Partial<Record<Context, Relayed>>>) {
+  const relays: RunningRelay[] = [];
+  for (const [context, { storage, service }] of Object.entries(contexts) as [Context, Relayed][]) {
+    relays.push(
+      await startRelay({
+        name: context,
+        store: storage.store,
+        sql: storage.sql,
+        bus,
+        topic: contextTopic(context),
+        readModelsCaughtUp: () => service.projections.catchUp(),
+      }),
+    );
+  }
+  return async () => {
+    for (const relay of relays) await relay.stop();
+  };
+}
+
 export interface RunningHub {
   readonly url: string;
   readonly gateway: RunningGateway;
@@ -59,6 +98,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     for (const stop of stops.reverse()) await stop();
   };
   try {
+    const bus = busFor(config);
+    stops.push(() => bus.close());
     const directoryStorage = await storageFor(config, 'directory');
     stops.push(() => directoryStorage.close());
     const directory = await startDirectory({ ...directoryStorage, verifier });
@@ -77,7 +118,24 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     });
     stops.push(() => pressOrders.stop());
 
-    const subgraphUrls = { directory: directory.url, content: content.url, 'press-orders': pressOrders.url };
+    const liveStorage = await storageFor(config, 'live');
+    stops.push(() => liveStorage.close());
+    const live = await startLive({ sql: liveStorage.sql, bus, directoryEvents: directoryStorage.store, verifier });
+    stops.push(() => live.stop());
+    stops.push(
+      await startRelays(bus, {
+        directory: { storage: directoryStorage, service: directory },
+        content: { storage: contentStorage, service: content },
+        'press-orders': { storage: pressOrdersStorage, service: pressOrders },
+      }),
+    );
+
+    const subgraphUrls = {
+      directory: directory.url,
+      content: content.url,
+      'press-orders': pressOrders.url,
+      live: live.url,
+    };
     const gateway = await startGateway({
       host: config.host ?? '::',
       port: config.port,

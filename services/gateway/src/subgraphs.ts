@@ -1,6 +1,7 @@
 import { buildContentSchema } from '@hub/content';
 import { buildDirectorySchema } from '@hub/directory';
 import { printSubgraphSchema } from '@hub/graphql-kit';
+import { buildLiveSchema } from '@hub/live';
 import { buildPressOrdersSchema } from '@hub/press-orders';
 import type { GraphQLSchema } from 'graphql';
 
@@ -15,6 +16,7 @@ export const subgraphs: readonly SubgraphDefinition[] = [
   { name: 'directory', localPort: 4001, buildSchema: buildDirectorySchema },
   { name: 'content', localPort: 4002, buildSchema: buildContentSchema },
   { name: 'press-orders', localPort: 4003, buildSchema: buildPressOrdersSchema },
+  { name: 'live', localPort: 4005, buildSchema: buildLiveSchema },
 ];
 
 export const localUrl = (subgraph: SubgraphDefinition): string => `http://127.0.0.1:${subgraph.localPort}/graphql`;

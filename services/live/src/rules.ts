@@ -1,0 +1,95 @@
+import { type Caller, isAuthenticated } from '@hub/auth';
+import type { EventEnvelope } from '@hub/event-catalogue';
+
+/** The contract's EventFilter: every list given must match; an empty or missing list matches all. */
+export interface EventFilterInput {
+  readonly types?: readonly string[] | null;
+  readonly organizationIds?: readonly string[] | null;
+  readonly provinceCodes?: readonly string[] | null;
+}
+
+/** Who may see something now: everyone, or these organizations (and administrators). */
+export type Audience =
+  | { readonly kind: 'public' }
+  | { readonly kind: 'organizations'; readonly ids: ReadonlySet<string> };
+
+export const PUBLIC: Audience = { kind: 'public' };
+
+/** What the feed works out once per event, so a thousand subscribers cost one lookup. */
+export interface EventFacts {
+  readonly event: EventEnvelope;
+  /** The province of the event's organization now; null when it sits under none. */
+  readonly provinceCode: string | null;
+  readonly audience: Audience;
+}
+
+/** A statement becoming visible to an audience: at release, on distribution, when its embargo ends. */
+export interface StatementNotice {
+  readonly statementId: string;
+  readonly organizationId: string;
+  readonly audience: Audience;
+}
+
+const listMatches = (list: readonly string[] | null | undefined, value: string | null): boolean =>
+  list == null || list.length === 0 || (value !== null && list.includes(value));
+
+export function matchesFilter(facts: EventFacts, filter: EventFilterInput | null | undefined): boolean {
+  return (
+    listMatches(filter?.types, facts.event.type) &&
+    listMatches(filter?.organizationIds, facts.event.organizationId) &&
+    listMatches(filter?.provinceCodes, facts.provinceCode)
+  );
+}
+
+export function inAudience(caller: Caller, audience: Audience): boolean {
+  if (audience.kind === 'public') return true;
+  if (!isAuthenticated(caller)) return false;
+  return caller.roles.includes('ADMIN') || audience.ids.has(caller.organizationId);
+}
+
+/**
+ * The audience of an event in the feed. A statement under embargo is seen by its organization and
+ * the recipients of its distributions only (Decree 09/2017 leaves the timing of a release to its
+ * spokesperson); every other event of the hub is seen by every signed-in subscriber.
+ */
+export function eventAudience(
+  event: EventEnvelope,
+  embargo: { readonly until: Date | null; readonly recipients: ReadonlySet<string> } | null,
+  now: Date,
+): Audience {
+  if (event.type !== 'StatementReleased' || embargo?.until == null || embargo.until <= now) return PUBLIC;
+  const organizationId = (event.data as { organizationId?: string }).organizationId ?? event.organizationId;
+  const ids = new Set(embargo.recipients);
+  if (organizationId) ids.add(organizationId);
+  return { kind: 'organizations', ids };
+}
+
+/**
+ * What a content event means for statementReleased subscribers: a released statement reaches its
+ * organization (everyone when not embargoed); a distribution of an embargoed statement reaches its
+ * recipients. `embargoUntil` is the statement's embargo as the knowledge holds it.
+ */
+export function statementNoticeFor(
+  event: EventEnvelope,
+  statement: { readonly organizationId: string; readonly embargoUntil: Date | null } | null,
+  now: Date,
+): StatementNotice | null {
+  const data = event.data as Record<string, unknown>;
+  if (event.type === 'StatementReleased') {
+    const organizationId = data.organizationId as string;
+    const until = typeof data.embargoUntil === 'string' ? new Date(data.embargoUntil) : null;
+    const audience: Audience =
+      until === null || until <= now ? PUBLIC : { kind: 'organizations', ids: new Set([organizationId]) };
+    return { statementId: data.statementId as string, organizationId, audience };
+  }
+  if (event.type === 'DistributionStarted' && typeof data.statementId === 'string' && statement !== null) {
+    // Once public, every subscriber has had it already.
+    if (statement.embargoUntil === null || statement.embargoUntil <= now) return null;
+    return {
+      statementId: data.statementId,
+      organizationId: statement.organizationId,
+      audience: { kind: 'organizations', ids: new Set(data.recipientIds as string[]) },
+    };
+  }
+  return null;
+}

@@ -1,0 +1,83 @@
+import type { Verifier } from '@hub/auth';
+import type { EventBus } from '@hub/event-bus';
+import type { EventStore } from '@hub/event-store';
+import { ProjectionRunner } from '@hub/projections';
+import { BusProjectionRunner, CONTEXTS, contextTopic } from '@hub/relay';
+import type { SqlClient } from '@hub/sql';
+import { LiveFeed } from './feed.js';
+import { buildLiveSchema } from './graphql/schema.js';
+import { organizationsKnowledge } from './knowledge/organizations.js';
+import { statementsKnowledge } from './knowledge/statements.js';
+import { serveLive } from './server.js';
+import { LiveService } from './service.js';
+
+/** Every context's topic: the live feed carries all of the hub's events. */
+export const LIVE_TOPICS = CONTEXTS.map(contextTopic);
+
+export interface LiveDependencies {
+  /** The live network's own database: its knowledge of organizations and statements. */
+  readonly sql: SqlClient;
+  readonly bus: EventBus;
+  /** The directory's event store, for the organization knowledge (provinces). */
+  readonly directoryEvents: EventStore;
+  readonly verifier: Verifier;
+  readonly topics?: readonly string[];
+  readonly host?: string;
+  readonly port?: number;
+}
+
+export interface RunningLive {
+  readonly url: string;
+  readonly feed: LiveFeed;
+  stop(): Promise<void>;
+}
+
+/** Starts the live subgraph: knowledge caught up first, then the feed, then the server. */
+export async function startLive(deps: LiveDependencies): Promise<RunningLive> {
+  const organizations = new ProjectionRunner({
+    sql: deps.sql,
+    store: deps.directoryEvents,
+    projections: [organizationsKnowledge],
+  });
+  await organizations.catchUp();
+  await organizations.start();
+  const statements = new BusProjectionRunner({
+    sql: deps.sql,
+    bus: deps.bus,
+    topics: [contextTopic('content')],
+    projections: [statementsKnowledge],
+  });
+  const feed = new LiveFeed({
+    sql: deps.sql,
+    bus: deps.bus,
+    topics: deps.topics ?? LIVE_TOPICS,
+    organizations,
+    statements,
+  });
+  try {
+    await statements.start();
+    await feed.start();
+    const server = await serveLive({
+      schema: await buildLiveSchema(),
+      verifier: deps.verifier,
+      live: new LiveService(feed),
+      host: deps.host,
+      port: deps.port,
+    });
+    return {
+      url: server.url,
+      feed,
+      async stop() {
+        await server.stop();
+        await feed.stop();
+        await statements.stop();
+        await organizations.stop();
+      },
+    };
+  } catch (error) {
+    await feed.stop();
+    await statements.stop();
+    await organizations.stop();
+    throw error;
+  }
+}
