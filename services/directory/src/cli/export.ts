@@ -1,6 +1,6 @@
 import type { GraphqlClient } from './client.js';
 import { formatCsv } from './csv.js';
-import { CONTACT_FIELDS, type Connection, type ContactNode, remainingContacts } from './queries.js';
+import { type Connection, type ContactNode, contactConnection, remainingContacts } from './queries.js';
 import { CONTACT_COLUMNS, ORGANIZATION_COLUMNS } from './rows.js';
 
 export interface ExportResult {
@@ -17,14 +17,17 @@ interface OrganizationNode {
   readonly contacts: Connection<ContactNode>;
 }
 
-const ORGANIZATIONS_PER_PAGE = 100;
+/*
+ * Sized for the gateway's cost limit (see queries.ts): a page of organizations with the first few
+ * contacts of each; an organization with more gets its own requests for the rest.
+ */
+const ORGANIZATIONS_PER_PAGE = 20;
+const FIRST_CONTACTS = 6;
 
 const NETWORK = `query ExportNetwork($after: String) {
   organizations(status: ACTIVE, first: ${ORGANIZATIONS_PER_PAGE}, after: $after) {
     pageInfo { hasNextPage endCursor }
-    edges { node { id name kind code
-      contacts(first: 500) { pageInfo { hasNextPage endCursor } edges { node { ${CONTACT_FIELDS} } } }
-    } }
+    edges { node { id name kind code ${contactConnection(FIRST_CONTACTS, false)} } }
   }
 }`;
 

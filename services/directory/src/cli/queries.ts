@@ -1,8 +1,18 @@
 import type { GraphqlClient } from './client.js';
 import type { OrganizationRef } from './rows.js';
 
-/** The directory's page-size ceiling (graphql-kit MAX_PAGE_SIZE). */
-const PAGE = 500;
+/*
+ * Page sizes. The gateway refuses operations whose estimated cost exceeds 20,000 (graphql-armor:
+ * 1 per scalar, 2 per object, ×1.5 per level, a list's cost × its literal `first`), and allows a
+ * field under at most 15 aliases. Each query below is sized to stay under both with room.
+ */
+/** Organizations per page: every organization fits in one or two (cost ≈ 46 each). */
+const ORGANIZATION_PAGE = 250;
+/** Contacts per page when one organization is asked (cost ≈ 56 each). */
+export const CONTACT_PAGE = 300;
+/** Organizations asked under aliases in one request, and each one's first page of contacts. */
+const ORGANIZATIONS_PER_REQUEST = 10;
+const FIRST_CONTACTS = 30;
 
 export interface PageInfo {
   readonly hasNextPage: boolean;
@@ -15,7 +25,7 @@ export interface Connection<T> {
 }
 
 const ORGANIZATIONS = `query ImportOrganizations($after: String) {
-  organizations(first: ${PAGE}, after: $after) {
+  organizations(first: ${ORGANIZATION_PAGE}, after: $after) {
     pageInfo { hasNextPage endCursor }
     edges { node { id name kind code status successor { id } } }
   }
@@ -48,14 +58,18 @@ export interface ContactNode {
   readonly appointedFrom: string;
 }
 
-export const CONTACT_FIELDS = 'id fullName title roles phone email appointedFrom';
-const CONTACT_CONNECTION = `contacts(first: ${PAGE}, after: $after) {
+const CONTACT_FIELDS = 'id fullName title roles phone email appointedFrom';
+/** A page of contacts; `paged` continues after the query's `$after` cursor. */
+export const contactConnection = (
+  first: number,
+  paged = true,
+) => `contacts(first: ${first}${paged ? ', after: $after' : ''}) {
   pageInfo { hasNextPage endCursor }
   edges { node { ${CONTACT_FIELDS} } }
 }`;
 
 const MORE_CONTACTS = `query MoreContacts($id: ID!, $asOf: DateTime, $after: String) {
-  organization(id: $id, asOf: $asOf) { ${CONTACT_CONNECTION} }
+  organization(id: $id, asOf: $asOf) { ${contactConnection(CONTACT_PAGE)} }
 }`;
 
 /** The rest of an organization's contacts after a first page that said there were more. */
@@ -79,9 +93,6 @@ export async function remainingContacts(
   return contacts;
 }
 
-/** Organizations per request when asking for several by alias. */
-const ORGANIZATIONS_PER_REQUEST = 20;
-
 /** The contacts of the given organizations serving at `asOf`, by organization, a few organizations per request. */
 export async function fetchContactsOf(
   client: GraphqlClient,
@@ -91,10 +102,10 @@ export async function fetchContactsOf(
   const byOrganization = new Map<string, ContactNode[]>();
   for (let start = 0; start < organizationIds.length; start += ORGANIZATIONS_PER_REQUEST) {
     const ids = organizationIds.slice(start, start + ORGANIZATIONS_PER_REQUEST);
-    const query = `query ContactsOf($asOf: DateTime, $after: String, ${ids.map((_, i) => `$id${i}: ID!`).join(', ')}) {
-      ${ids.map((_, i) => `o${i}: organization(id: $id${i}, asOf: $asOf) { ${CONTACT_CONNECTION} }`).join('\n')}
+    const query = `query ContactsOf($asOf: DateTime, ${ids.map((_, i) => `$id${i}: ID!`).join(', ')}) {
+      ${ids.map((_, i) => `o${i}: organization(id: $id${i}, asOf: $asOf) { ${contactConnection(FIRST_CONTACTS, false)} }`).join('\n')}
     }`;
-    const variables: Record<string, unknown> = { asOf, after: null };
+    const variables: Record<string, unknown> = { asOf };
     ids.forEach((id, i) => {
       variables[`id${i}`] = id;
     });
