@@ -22,7 +22,6 @@ afterAll(async () => {
 });
 
 type Answer = {
-  status: number;
   body: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
 };
 
