@@ -57,14 +57,21 @@ describe('press orders through the gateway', () => {
     return result.data?.[name] as Record<string, unknown>;
   };
 
-  it('runs the whole lifecycle with the ministry’s and the newsroom’s tokens, resolving both organizations from the directory', async () => {
+  it('runs the whole lifecycle with the ministry’s and the newsroom’s tokens, resolving organizations from the directory and the policy from content', async () => {
+    const drafted = await gql<{ draftPolicy: { id: string } }>(
+      'mutation ($input: DraftPolicyInput!) { draftPolicy(input: $input) { id } }',
+      { input: { title: 'Chiến lược phát triển văn hóa Việt Nam đến năm 2030', leadOrganizationId: MINISTRY } },
+      ministry,
+    );
+    expect(drafted.errors).toBeUndefined();
+    const policyId = drafted.data?.draftPolicy.id as string;
     const placed = await mutate(
       'placePressOrder',
       'PlacePressOrderInput',
       {
         ordererId: MINISTRY,
         newsroomId: NEWSROOM,
-        policyId: 'policy-culture-2030',
+        policyId,
         brief: 'Chuỗi chương trình phát thanh về Chiến lược phát triển văn hóa đến năm 2030',
         format: 'RADIO',
         quantity: 10,
@@ -79,7 +86,7 @@ describe('press orders through the gateway', () => {
       status: 'PLACED',
       orderer: { id: MINISTRY, kind: 'MINISTRY' },
       newsroom: { id: NEWSROOM, kind: 'PRESS_AGENCY' },
-      policy: { id: 'policy-culture-2030' },
+      policy: { id: policyId },
     });
     expect((placed.orderer as { name: string }).name).toMatch(/^Bộ Văn hóa/);
     const orderId = placed.id as string;
@@ -161,6 +168,16 @@ describe('press orders through the gateway', () => {
       accepted: 250_000_000,
       settled: 245_000_000,
     });
+
+    // One request: the order from press orders, its organizations from the directory, its policy from content.
+    const joined = await gql<{ pressOrder: Record<string, { name?: string; title?: string }> }>(
+      'query ($id: ID!) { pressOrder(id: $id) { orderer { name } newsroom { name } policy { title } } }',
+      { id: orderId },
+      ministry,
+    );
+    expect(joined.errors).toBeUndefined();
+    expect(joined.data?.pressOrder.policy?.title).toBe('Chiến lược phát triển văn hóa Việt Nam đến năm 2030');
+    expect(joined.data?.pressOrder.newsroom?.name).toMatch(/Tiếng nói Việt Nam/);
 
     const anonymous = await gql('query ($id: ID!) { pressOrder(id: $id) { id } }', { id: orderId });
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
