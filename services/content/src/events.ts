@@ -10,4 +10,7 @@ export type ContentEventType = ContentEvent['type'];
 export const policyStream = (policyId: string): string => `policy-${policyId}`;
 export const statementStream = (statementId: string): string => `statement-${statementId}`;
 export const distributionStream = (distributionId: string): string => `distribution-${distributionId}`;
+/** One recipient's acknowledgement of one distribution. */
+export const deliveryStream = (distributionId: string, recipientId: string): string =>
+  `delivery-${distributionId}:${recipientId}`;
 export const planStream = (planId: string): string => `plan-${planId}`;

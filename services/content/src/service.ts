@@ -14,11 +14,11 @@ import {
   statementKinds,
 } from '@hub/event-catalogue';
 import { nfc } from '@hub/vietnamese';
-import { distributionDecider } from './domain/distribution.js';
+import { deliveryDecider, distributionDecider } from './domain/distribution.js';
 import { planDecider } from './domain/plan.js';
 import { policyDecider } from './domain/policy.js';
 import { statementDecider } from './domain/statement.js';
-import { distributionStream, planStream, policyStream, statementStream } from './events.js';
+import { deliveryStream, distributionStream, planStream, policyStream, statementStream } from './events.js';
 import { SlidingWindowLimiter } from './rate-limit.js';
 import type {
   ContentReadModel,
@@ -416,11 +416,14 @@ export class ContentService {
   /** A user of the recipient organization (any role; administrators too) confirms receipt. */
   async acknowledgeDelivery(caller: Caller, input: AcknowledgeDelivery): Promise<DistributionRow> {
     const user = requireRole(caller, ROLES, input.recipientId);
-    const distribution = await this.distribution(input.distributionId);
+    const distribution = (await this.readModel.distributionsByIds([input.distributionId])).get(input.distributionId);
+    if (!distribution) throw notFound('Distribution', input.distributionId);
+    // The recipients were fixed when the distribution started and are in the read model since.
+    const isRecipient = await this.readModel.isRecipient(distribution.id, input.recipientId);
     const result = await this.commands.handle(
-      distributionDecider,
-      distributionStream(distribution.id),
-      { type: 'AcknowledgeDelivery', recipientId: input.recipientId, at: this.instant() },
+      deliveryDecider,
+      deliveryStream(distribution.id, input.recipientId),
+      { type: 'AcknowledgeDelivery', distribution, recipientId: input.recipientId, isRecipient, at: this.instant() },
       this.context(user, distribution.organizationId, input.idempotencyKey),
     );
     await this.caughtUp(result);

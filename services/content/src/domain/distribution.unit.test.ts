@@ -1,7 +1,12 @@
 import { fold } from '@hub/command-handling';
 import { describe, expect, it } from 'vitest';
 import type { ContentEvent } from '../events.js';
-import { type DistributionCommand, distributionDecider } from './distribution.js';
+import {
+  type AcknowledgeDelivery,
+  type DistributionCommand,
+  deliveryDecider,
+  distributionDecider,
+} from './distribution.js';
 
 const distribute = (over: Partial<Extract<DistributionCommand, { type: 'Distribute' }>> = {}): DistributionCommand => ({
   type: 'Distribute',
@@ -37,14 +42,18 @@ const acknowledged = (recipientId: string): ContentEvent => ({
     acknowledgedAt: '2025-07-01T00:05:00.000Z',
   },
 });
-const ack = (recipientId: string): DistributionCommand => ({
+const ack = (recipientId: string, isRecipient = true): AcknowledgeDelivery => ({
   type: 'AcknowledgeDelivery',
+  distribution: { id: 'd1', organizationId: 'prov-lao-cai', statementId: 's1', policyId: null },
   recipientId,
+  isRecipient,
   at: '2025-07-01T00:05:00.000Z',
 });
 
 const when = (history: readonly ContentEvent[], command: DistributionCommand) =>
   distributionDecider.decide(command, fold(distributionDecider, history));
+const whenAcknowledging = (history: readonly ContentEvent[], command: AcknowledgeDelivery) =>
+  deliveryDecider.decide(command, fold(deliveryDecider, history));
 const refusal = (result: ReturnType<typeof when>) => (result.ok ? null : [result.error.code, result.error.field]);
 
 describe('distribution decider', () => {
@@ -61,27 +70,22 @@ describe('distribution decider', () => {
     expect(refusal(when([], distribute({ recipientIds: [] })))).toEqual(['BAD_USER_INPUT', 'input.recipientKinds']);
   });
 
-  it('given a distribution, when a recipient acknowledges, then DeliveryAcknowledged; again, then nothing', () => {
-    expect(when([started], ack('press-2'))).toEqual({ ok: true, value: [acknowledged('press-2')] });
-    expect(when([started, acknowledged('press-2')], ack('press-2'))).toEqual({ ok: true, value: [] });
+  it('given no acknowledgement, when a recipient acknowledges, then DeliveryAcknowledged; again, then nothing', () => {
+    expect(whenAcknowledging([], ack('press-2'))).toEqual({ ok: true, value: [acknowledged('press-2')] });
+    expect(whenAcknowledging([acknowledged('press-2')], ack('press-2'))).toEqual({ ok: true, value: [] });
   });
 
-  it('given a distribution, when a non-recipient acknowledges, then BAD_USER_INPUT on recipientId', () => {
-    expect(refusal(when([started], ack('press-9')))).toEqual(['BAD_USER_INPUT', 'input.recipientId']);
+  it('when an organization the distribution did not name acknowledges, then BAD_USER_INPUT on recipientId', () => {
+    const result = whenAcknowledging([], ack('press-9', false));
+    expect(result.ok ? null : [result.error.code, result.error.field]).toEqual(['BAD_USER_INPUT', 'input.recipientId']);
   });
 
-  it('given 900 recipients all acknowledged but one, then only that one can still acknowledge', () => {
-    const ids = Array.from({ length: 900 }, (_, i) => `press-${i}`);
-    const big: ContentEvent = {
-      type: 'DistributionStarted',
-      data: { ...(started as Extract<ContentEvent, { type: 'DistributionStarted' }>).data, recipientIds: ids },
-    };
-    const history = [big, ...ids.slice(1).map(acknowledged)];
-    expect(when(history, ack('press-0'))).toEqual({ ok: true, value: [acknowledged('press-0')] });
-    expect(when(history, ack('press-899'))).toEqual({ ok: true, value: [] });
+  it('when acknowledging a distribution that does not exist, then NOT_FOUND', () => {
+    const result = whenAcknowledging([], { ...ack('press-1'), distribution: null });
+    expect(result.ok ? null : result.error.code).toBe('NOT_FOUND');
   });
 
-  it('given nothing, when acknowledging, then NOT_FOUND', () => {
-    expect(refusal(when([], ack('press-1')))?.[0]).toBe('NOT_FOUND');
+  it('given a distribution, when distributing again with the same id, then CONFLICT', () => {
+    expect(refusal(when([started], distribute()))?.[0]).toBe('CONFLICT');
   });
 });
