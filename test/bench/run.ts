@@ -6,7 +6,9 @@ import { runEventStoreBench } from './event-store.js';
 const benches: [string, () => Promise<void>][] = [
   ['event store', runEventStoreBench],
   // Loaded on demand: it starts the whole hub, so running other benchmarks does not depend on it.
+  ['press orders', () => import('./press-orders.js').then((bench) => bench.runPressOrdersBench())],
   ['content', () => import('./content.js').then((bench) => bench.runContentBench())],
+  ['live', () => import('./live.js').then((bench) => bench.runLiveBench())],
 ];
 
 const only = process.argv.slice(2);
