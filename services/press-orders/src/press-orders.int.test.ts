@@ -382,6 +382,20 @@ for (const engine of ['embedded', 'postgres'] as const) {
       expect(finance.data?.pressOrderTotals).toMatchObject({ settledOrders: 2, settled: 238_500_000 });
       expect(finance.data?.pressOrderTotals.accepted).toBeGreaterThanOrEqual(240_000_000);
     });
+    it('answers a page of orders with their timelines in the same number of statements for 2 rows as for 20', async () => {
+      const page = `query ($first: Int) { pressOrders(first: $first) { edges { node { id timeline { type } policy { id } } } } }`;
+      for (let i = 0; i < 20; i++) await placed();
+      const statementsFor = async (first: number) => {
+        const before = hub.pressOrders.service.readModel.queries;
+        const result = await hub.gql<{ pressOrders: { edges: unknown[] } }>(page, { first }, admin);
+        expect(result.data?.pressOrders.edges).toHaveLength(first);
+        return hub.pressOrders.service.readModel.queries - before;
+      };
+      // The page, its count, and one batch of timelines.
+      expect(await statementsFor(2)).toBe(3);
+      expect(await statementsFor(20)).toBe(3);
+    });
+
     it('lets exactly one of a concurrent accept and cancel win, 50 times over; the loser gets CONFLICT and changes nothing', async () => {
       const winners = { accept: 0, cancel: 0 };
       for (let round = 0; round < 50; round++) {
