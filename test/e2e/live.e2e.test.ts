@@ -156,6 +156,38 @@ function liveSuite(mode: HubConfig['mode']) {
       inbox.close();
     });
 
+    it('given a dashboard subscribed over SSE, when Hà Nội appoints a contact, then the event arrives on the stream', async () => {
+      const controller = new AbortController();
+      const response = await fetch(hub.url, {
+        method: 'POST',
+        signal: controller.signal,
+        headers: {
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+          authorization: `Bearer ${await token('org-government-office', ['VIEWER'])}`,
+        },
+        body: JSON.stringify({
+          query: `subscription { events(filter: { types: ["ContactAppointed"], organizationIds: ["${HA_NOI}"] }) { type organization { id } } }`,
+        }),
+      });
+      expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let text = '';
+      const arrived = (async () => {
+        while (!text.includes('ContactAppointed')) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          text += value;
+        }
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await post(hub.url, APPOINT, appoint(HA_NOI, 'Phạm Văn Cường'), await token(HA_NOI, ['ORG_EDITOR']));
+      await arrived;
+      controller.abort();
+      expect(text).toContain('event: next');
+      expect(text).toContain(`"organization":{"id":"${HA_NOI}"}`);
+    });
+
     it("given another organization's user or no token, when they subscribe, then they get FORBIDDEN or UNAUTHENTICATED", async () => {
       const other = client(await token(LAO_CAI, ['ORG_EDITOR']));
       const forbidden = subscribe(other, `subscription { assignmentReceived(newsroomId: "${NEWSROOM}") { id } }`);
