@@ -136,6 +136,9 @@ async function measure(hub: RunningHub) {
       );
     }
   });
+  process.stderr.write(
+    `${distribution.deliveries.length} acknowledgements in ${(allAcknowledged / 1000).toFixed(1)} s\n`,
+  );
   const counted = await direct<{ distribution: { acknowledgedCount: number; recipientCount: number } }>(
     `query ($id: ID!) { distribution(id: $id) { acknowledgedCount recipientCount } }`,
     { id: distributionId },
@@ -146,11 +149,12 @@ async function measure(hub: RunningHub) {
 
   // 10,000 policies, drafted straight to the subgraph.
   const draftStarted = performance.now();
-  await pool(POLICIES, CONCURRENCY, (i) =>
-    direct(`mutation ($input: DraftPolicyInput!) { draftPolicy(input: $input) { id } }`, {
+  await pool(POLICIES, CONCURRENCY, async (i) => {
+    await direct(`mutation ($input: DraftPolicyInput!) { draftPolicy(input: $input) { id } }`, {
       input: { title: `Dự thảo chính sách số ${i + 1} về truyền thông cơ sở`, leadOrganizationId: MINISTRY },
-    }),
-  );
+    });
+    if ((i + 1) % 2_000 === 0) process.stderr.write(`${i + 1} policies drafted\n`);
+  });
   const draftSeconds = (performance.now() - draftStarted) / 1000;
   process.stderr.write(`drafted ${POLICIES} policies in ${draftSeconds.toFixed(1)} s\n`);
 

@@ -161,8 +161,12 @@ export class ContentService {
     const title = text(input.title, 'input.title', 500);
     const summary = optionalText(input.summary, 'input.summary', 5000);
     const at = this.instant();
-    await this.directoryCaughtUp();
-    const lead = await this.readModel.organizationAt(input.leadOrganizationId, at);
+    // An organization's standing rarely changes: catch up with the directory only when it looks unknown.
+    let lead = await this.readModel.organizationAt(input.leadOrganizationId, at);
+    if (lead.status !== 'ACTIVE') {
+      await this.directoryCaughtUp();
+      lead = await this.readModel.organizationAt(input.leadOrganizationId, at);
+    }
     if (lead.status !== 'ACTIVE') {
       throw badInput(
         'input.leadOrganizationId',
