@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventBus, Subscription } from '@hub/event-bus';
 import type { EventEnvelope } from '@hub/event-catalogue';
 import type { ProjectionRunner } from '@hub/projections';
-import type { BusProjectionRunner } from '@hub/relay';
+import { type BusProjectionRunner, contextTopic } from '@hub/relay';
 import type { SqlClient } from '@hub/sql';
 import { provinceCodeOf } from './knowledge/organizations.js';
 import { embargoedStatements, statementAccess } from './knowledge/statements.js';
@@ -27,6 +27,7 @@ const MAX_TIMER_MS = 24 * 60 * 60 * 1000;
 const KNOWLEDGE_WAIT_MS = 5_000;
 
 const STATEMENT_TYPES = new Set(['StatementReleased', 'DistributionStarted']);
+const DIRECTORY_TOPIC = contextTopic('directory');
 
 /**
  * The live network's source (design §2: Kafka → live subscription source → gateway): one bus
@@ -56,7 +57,7 @@ export class LiveFeed {
       groupId: `live.feed.${randomUUID()}`,
       topics: this.options.topics,
       fromBeginning: false,
-      onEvent: (event) => this.receive(event),
+      onEvent: (event, meta) => this.receive(event, meta.topic),
     });
   }
 
@@ -81,15 +82,11 @@ export class LiveFeed {
     return this.eventListeners.size + this.noticeListeners.size;
   }
 
-  private async receive(event: EventEnvelope): Promise<void> {
+  private async receive(event: EventEnvelope, topic: string): Promise<void> {
     if (this.recent.has(event.id)) return;
     const now = this.clock();
     // The knowledge an event needs may come from that very event (a new organization, a release).
-    if (
-      event.type.startsWith('Organization') ||
-      event.type.startsWith('Contact') ||
-      event.type === 'SpokespersonDesignated'
-    ) {
+    if (topic === DIRECTORY_TOPIC) {
       await this.settle(this.options.organizations.waitFor(event, { timeoutMs: KNOWLEDGE_WAIT_MS }), event);
     }
     let statement: Awaited<ReturnType<typeof statementAccess>> = null;
