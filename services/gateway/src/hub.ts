@@ -78,9 +78,18 @@ async function startRelays(bus: EventBus, contexts: Readonly<Partial<Record<Cont
       }),
     );
   }
-  return async () => {
+  const stop = async () => {
     for (const relay of relays) await relay.stop();
   };
+  // Live subscribers join at the end of each topic: the backlog (a first start's reference data)
+  // goes out before, so it never stands between them and the events they subscribed for.
+  try {
+    await Promise.all(relays.map((relay) => relay.flush(120_000)));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return stop;
 }
 
 export interface RunningHub {
@@ -118,10 +127,6 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     });
     stops.push(() => pressOrders.stop());
 
-    const liveStorage = await storageFor(config, 'live');
-    stops.push(() => liveStorage.close());
-    const live = await startLive({ sql: liveStorage.sql, bus, directoryEvents: directoryStorage.store, verifier });
-    stops.push(() => live.stop());
     stops.push(
       await startRelays(bus, {
         directory: { storage: directoryStorage, service: directory },
@@ -129,6 +134,10 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
         'press-orders': { storage: pressOrdersStorage, service: pressOrders },
       }),
     );
+    const liveStorage = await storageFor(config, 'live');
+    stops.push(() => liveStorage.close());
+    const live = await startLive({ sql: liveStorage.sql, bus, directoryEvents: directoryStorage.store, verifier });
+    stops.push(() => live.stop());
 
     const subgraphUrls = {
       directory: directory.url,
