@@ -1,9 +1,8 @@
 import type { EventEnvelope } from '@hub/event-catalogue';
-import {
+import kafkajs, {
   type Admin,
   type Consumer,
   Kafka,
-  KafkaJSError,
   type LogEntry as KafkaLogEntry,
   logLevel as KafkaLogLevel,
   type logCreator,
@@ -12,6 +11,11 @@ import {
 } from 'kafkajs';
 import { CLOUDEVENTS_CONTENT_TYPE, cloudEventSource, decodeCloudEvent, encodeCloudEvent } from '../cloudevents.js';
 import { deliverUntilAccepted, latch } from '../delivery.js';
+
+// kafkajs adds its error classes to its CommonJS exports by spreading, which Node's ESM loader
+// cannot see as named exports; only the default export carries them.
+const { KafkaJSError } = kafkajs;
+
 import {
   assertSubscribeOptions,
   assertTopicName,
