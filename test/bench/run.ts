@@ -9,6 +9,7 @@ const benches: [string, () => Promise<void>][] = [
   ['press orders', () => import('./press-orders.js').then((bench) => bench.runPressOrdersBench())],
   ['content', () => import('./content.js').then((bench) => bench.runContentBench())],
   ['live', () => import('./live.js').then((bench) => bench.runLiveBench())],
+  ['directory', () => import('./directory.js').then((bench) => bench.runDirectoryBench())],
 ];
 
 const only = process.argv.slice(2);
