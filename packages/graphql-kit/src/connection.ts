@@ -45,12 +45,38 @@ export function pageSize(first: number | null | undefined): number {
   return size;
 }
 
-/** A page of an already ordered list; cursors are positions in that order. */
+/** Rows of one page and the size of the whole list, as a store cuts them (LIMIT/OFFSET). */
+export interface Slice<R> {
+  readonly rows: readonly R[];
+  readonly total: number;
+}
+
+/**
+ * A page cut where the rows live (the database, for long lists); cursors are positions in the
+ * list's order, the same as pageOf's.
+ */
+export async function fetchPage<R, T>(
+  args: PageArgs,
+  fetch: (offset: number, limit: number) => Promise<Slice<R>>,
+  map: (row: R) => T,
+): Promise<Page<T>> {
+  const size = pageSize(args.first);
+  const start = args.after ? decodeOffsetCursor(args.after) + 1 : 0;
+  const slice = await fetch(start, size);
+  const edges = slice.rows.map((row, i) => ({ node: map(row), cursor: encode(start + i) }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: start + size < slice.total, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount: slice.total,
+  };
+}
+
+/** A page of an already ordered list in memory. */
 export function pageOf<T>(items: readonly T[], args: PageArgs): Page<T> {
   const size = pageSize(args.first);
   const start = args.after ? decodeOffsetCursor(args.after) + 1 : 0;
-  const slice = items.slice(start, start + size);
-  const edges = slice.map((node, i) => ({ node, cursor: encode(start + i) }));
+  const rows = items.slice(start, start + size);
+  const edges = rows.map((node, i) => ({ node, cursor: encode(start + i) }));
   return {
     edges,
     pageInfo: { hasNextPage: start + size < items.length, endCursor: edges.at(-1)?.cursor ?? null },

@@ -23,10 +23,15 @@ const originalOf = (error: unknown): unknown => {
   return current;
 };
 
+/** Details a client can act on; anything else in an error's details stays on the server. */
+const PUBLIC_DETAILS = ['field', 'retryAfterSeconds', 'actualRevision'] as const;
+
 export function toGraphQLError(error: HubError): GraphQLError {
   const code = publicCode[error.code];
   const extensions: Record<string, unknown> = { code };
-  if (error.details.field) extensions.field = error.details.field;
+  for (const key of PUBLIC_DETAILS) {
+    if (error.details[key] !== undefined) extensions[key] = error.details[key];
+  }
   return new GraphQLError(code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : error.message, {
     extensions,
   });

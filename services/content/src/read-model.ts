@@ -1,4 +1,5 @@
 import type { CommunicationChannel, OrganizationKind, PlanRegion, StatementKind } from '@hub/event-catalogue';
+import type { Slice } from '@hub/graphql-kit';
 import type { SqlExecutor } from '@hub/sql';
 import { searchKey } from '@hub/vietnamese';
 import type { PolicyStatus } from './domain/policy.js';
@@ -100,11 +101,6 @@ export interface Viewer {
 export interface OrganizationKnowledge {
   readonly status: 'ACTIVE' | 'MERGED' | 'DISSOLVED' | 'UNKNOWN';
   readonly spokespersonId: string | null;
-}
-
-export interface Slice<T> {
-  readonly rows: T[];
-  readonly total: number;
 }
 
 type Instant = Date | string;

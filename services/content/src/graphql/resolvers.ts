@@ -1,18 +1,16 @@
 import { isAuthenticated } from '@hub/auth';
 import {
   contactRef,
-  decodeOffsetCursor,
+  fetchPage,
   HubEvent,
   LiaisonContactRef,
   OrganizationRef,
   organizationRef,
-  type Page,
   pageOf,
-  pageSize,
   type RequestContext,
 } from '@hub/graphql-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { PolicyRow, Slice } from '../read-model.js';
+import type { PolicyRow } from '../read-model.js';
 import { type ContentService, viewerOf } from '../service.js';
 import {
   AcknowledgeDeliveryInput,
@@ -55,28 +53,6 @@ export interface ContentContext extends RequestContext {
 }
 
 const now = (): string => new Date().toISOString();
-
-const cursorOf = (offset: number): string => Buffer.from(`o:${offset}`).toString('base64url');
-
-/**
- * A page cut by the database (LIMIT/OFFSET) rather than in memory, with the same cursors as
- * graphql-kit's pageOf, so a list of 10,000 policies costs one page of rows.
- */
-async function sqlPage<R, T>(
-  args: { first?: number | null; after?: string | null },
-  fetch: (offset: number, limit: number) => Promise<Slice<R>>,
-  map: (row: R) => T,
-): Promise<Page<T>> {
-  const size = pageSize(args.first);
-  const start = args.after ? decodeOffsetCursor(args.after) + 1 : 0;
-  const slice = await fetch(start, size);
-  const edges = slice.rows.map((row, i) => ({ node: map(row), cursor: cursorOf(start + i) }));
-  return {
-    edges,
-    pageInfo: { hasNextPage: start + size < slice.total, endCursor: edges.at(-1)?.cursor ?? null },
-    totalCount: slice.total,
-  };
-}
 
 /** Policies by id as this request's caller may see them, batched per request. */
 export function policyLoader(ctx: ContentContext) {
@@ -125,7 +101,7 @@ export class PolicyResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<PolicyConnection> {
-    return sqlPage(
+    return fetchPage(
       { first, after },
       (offset, limit) =>
         ctx.content.readModel.listPolicies({ status, leadOrganizationId, search }, viewerOf(ctx.caller), offset, limit),
@@ -263,7 +239,7 @@ export class StatementResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<StatementConnection> {
-    return sqlPage(
+    return fetchPage(
       { first, after },
       (offset, limit) =>
         ctx.content.readModel.listStatements({ organizationId, policyId }, viewerOf(ctx.caller), now(), offset, limit),
