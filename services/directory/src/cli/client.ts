@@ -10,7 +10,15 @@ export interface GraphqlResponse<T> {
 }
 
 /** The hub cannot be reached or refuses the request as a whole: nothing row-specific about it. */
-export class HubUnavailableError extends Error {}
+export class HubUnavailableError extends Error {
+  constructor(
+    message: string,
+    /** The hub rejected the token itself: trying again cannot help. */
+    readonly refusedToken = false,
+  ) {
+    super(message);
+  }
+}
 
 const describe = (errors: readonly RemoteError[]): string =>
   errors.map((e) => (e.extensions?.code ? `${e.extensions.code}: ${e.message}` : e.message)).join('; ');
@@ -49,7 +57,7 @@ export class GraphqlClient {
     }
     // Apollo answers a bad token before running anything: every further request would fail alike.
     const unauthenticated = body.errors?.find((e) => e.extensions?.code === 'UNAUTHENTICATED');
-    if (unauthenticated) throw new HubUnavailableError(`the hub refused the token: ${unauthenticated.message}`);
+    if (unauthenticated) throw new HubUnavailableError(`the hub refused the token: ${unauthenticated.message}`, true);
     return body;
   }
 

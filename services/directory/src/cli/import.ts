@@ -1,4 +1,4 @@
-import type { GraphqlClient } from './client.js';
+import { type GraphqlClient, type GraphqlResponse, HubUnavailableError } from './client.js';
 import { formatCsv, parseCsv } from './csv.js';
 import { fetchContactsOf, fetchOrganizations } from './queries.js';
 import {
@@ -46,7 +46,8 @@ export interface ImportReport {
 }
 
 export const DEFAULT_CONCURRENCY = 16;
-const CONFLICT_ATTEMPTS = 4;
+/** Tries per row before a transient failure counts (see appoint). */
+const MAX_ATTEMPTS = 4;
 
 /**
  * Contacts are compared with those serving at any time from now on: a far-future instant sees
@@ -73,6 +74,11 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 type Sent = { ok: true; id: string; appointedTo: string | null } | { ok: false; problem: Problem };
 
+/** The gateway's code for a subgraph it could not reach or that dropped the connection. */
+const TRANSPORT_FAILURE = 'SUBREQUEST_HTTP_ERROR';
+
+const backoff = (attempt: number) => sleep(25 * 2 ** attempt * (0.5 + Math.random() / 2));
+
 async function appoint(client: GraphqlClient, draft: ContactDraft): Promise<Sent> {
   const input = {
     organizationId: draft.organizationId,
@@ -84,19 +90,27 @@ async function appoint(client: GraphqlClient, draft: ContactDraft): Promise<Sent
     ...(draft.appointedFrom === null ? {} : { appointedFrom: draft.appointedFrom }),
     idempotencyKey: draft.idempotencyKey,
   };
+  // The idempotency key makes sending again safe whatever happened to the first attempt, so
+  // transient failures are retried: a dropped connection, the gateway losing the subgraph, and a
+  // CONFLICT without a field (other writers kept the organization busy). A CONFLICT with a field
+  // is a ruling and stands.
   for (let attempt = 1; ; attempt++) {
-    const body = await client.request<{ appointContact: { id: string; appointedTo: string | null } }>(APPOINT, {
-      input,
-    });
+    const last = attempt >= MAX_ATTEMPTS;
+    let body: GraphqlResponse<{ appointContact: { id: string; appointedTo: string | null } }>;
+    try {
+      body = await client.request(APPOINT, { input });
+    } catch (error) {
+      if (last || !(error instanceof HubUnavailableError) || error.refusedToken) throw error;
+      await backoff(attempt);
+      continue;
+    }
     const contact = body.data?.appointContact;
     if (contact) return { ok: true, ...contact };
     const error = body.errors?.[0];
     const code = error?.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
     const field = error?.extensions?.field;
-    // A CONFLICT without a field means other writers kept the organization busy; the idempotency
-    // key makes trying again safe. One with a field is a ruling and stands.
-    if (code === 'CONFLICT' && field === undefined && attempt < CONFLICT_ATTEMPTS) {
-      await sleep(25 * 2 ** attempt * (0.5 + Math.random() / 2));
+    if (!last && (code === TRANSPORT_FAILURE || (code === 'CONFLICT' && field === undefined))) {
+      await backoff(attempt);
       continue;
     }
     return {
