@@ -15,6 +15,9 @@ export interface HubConfig {
   readonly postgresUrl: string;
   /** KAFKA_BROKERS: local mode's Kafka bootstrap brokers, comma-separated `host:port`. */
   readonly kafkaBrokers: readonly string[];
+  /** HUB_TRUST_PROXY=true: keep the X-Forwarded-For of a reverse proxy in front of the gateway. */
+  readonly trustProxy?: boolean;
+  /** NODE_ENV=development: GraphiQL, unmasked errors and field suggestions. Off unless asked for. */
   readonly development: boolean;
 }
 
@@ -36,6 +39,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): HubConfig {
       .split(',')
       .map((broker) => broker.trim())
       .filter((broker) => broker !== ''),
-    development: env.NODE_ENV !== 'production',
+    trustProxy: env.HUB_TRUST_PROXY === 'true',
+    development: env.NODE_ENV === 'development',
   };
 }

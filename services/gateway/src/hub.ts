@@ -151,6 +151,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       supergraph: await readCheckedInSupergraph(),
       subgraphUrls,
       development: config.development,
+      trustProxy: config.trustProxy,
     });
     stops.push(() => gateway.stop());
     return { url: gateway.url, gateway, subgraphUrls, stop: stopAll };
