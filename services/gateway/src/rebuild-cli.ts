@@ -1,13 +1,17 @@
+import { contentProjections } from '@hub/content';
 import { directoryProjections } from '@hub/directory';
-import type { Projection } from '@hub/projections';
-import { runRebuildCli } from '@hub/projections';
+import { ordersProjection } from '@hub/press-orders';
+import { type Projection, runRebuildCli } from '@hub/projections';
 import { configFromEnv } from './config.js';
 import { storageFor } from './hub.js';
 
 // `pnpm read-models:rebuild <service> (--all | <projection>...)`: empties a service's read models and replays
-// its events, with a progress bar. Stop the hub first: embedded data folders take one process.
+// its own events, with a progress bar. Stop the hub first: embedded data folders take one process.
+// (What a service learned from other contexts' events is caught up from them when it starts.)
 const services: Record<string, readonly Projection[]> = {
   directory: directoryProjections,
+  content: contentProjections,
+  'press-orders': [ordersProjection],
 };
 
 const [service, ...argv] = process.argv.slice(2);
