@@ -1,9 +1,7 @@
-import type { DirectoryEventMap } from '@hub/event-catalogue';
+import type { DirectoryEvent } from '@hub/event-catalogue';
 
-/** The directory's domain events: what a decider emits and what it folds. */
-export type DirectoryEvent = {
-  [K in keyof DirectoryEventMap]: { readonly type: K; readonly data: DirectoryEventMap[K] };
-}[keyof DirectoryEventMap];
+/** The directory's domain events (declared with their schemas in the event catalogue). */
+export type { DirectoryEvent };
 
 export type DirectoryEventType = DirectoryEvent['type'];
 

@@ -126,6 +126,11 @@ export interface DirectoryEventMap {
   SpokespersonDesignated: SpokespersonDesignated;
 }
 
+/** A directory event as deciders and other contexts' projections see it: type and data. */
+export type DirectoryEvent = {
+  [K in keyof DirectoryEventMap]: { readonly type: K; readonly data: DirectoryEventMap[K] };
+}[keyof DirectoryEventMap];
+
 const kind = { enum: [...organizationKinds] };
 const legalBasis = optionalText(100);
 const areas = object({ border: { type: 'boolean' }, coastal: { type: 'boolean' }, island: { type: 'boolean' } }, [

@@ -1,9 +1,5 @@
-import type { DirectoryEventMap, EventEnvelope } from '@hub/event-catalogue';
+import type { DirectoryEvent, EventEnvelope } from '@hub/event-catalogue';
 import type { SqlExecutor } from '@hub/sql';
-
-type DirectoryEvent = {
-  [K in keyof DirectoryEventMap]: { readonly type: K; readonly data: DirectoryEventMap[K] };
-}[keyof DirectoryEventMap];
 
 /**
  * What the content service knows of organizations and spokespersons, folded from the directory's
