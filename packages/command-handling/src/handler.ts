@@ -23,6 +23,8 @@ export interface CommandHandlerOptions {
   /** Pause before round `attempt + 1` after round `attempt` lost a race; default: jittered, 5–100 ms. */
   readonly retryDelayMs?: (attempt: number) => number;
   readonly now?: () => Date;
+  /** Streams whose folded state is kept between commands; default 10,000 (0 turns the cache off). */
+  readonly cachedStreams?: number;
 }
 
 export interface CommandResult<State> {
@@ -42,6 +44,14 @@ export interface CommandResult<State> {
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
+
+/** A stream's state as of a revision, and the ids of its events (for idempotency checks). */
+interface Folded {
+  readonly decider: object;
+  readonly revision: number;
+  readonly state: unknown;
+  readonly ids: Set<string>;
+}
 const MAX_KEY_LENGTH = 200;
 
 // Equal jitter: half of an exponentially growing delay plus a random half, so writers that lost
@@ -62,6 +72,9 @@ export class CommandHandler {
   private readonly maxAttempts: number;
   private readonly retryDelayMs: (attempt: number) => number;
   private readonly now: () => Date;
+  private readonly cachedStreams: number;
+  /** Least recently used first (Map keeps insertion order). */
+  private readonly folded = new Map<string, Folded>();
 
   constructor(
     private readonly store: EventStore,
@@ -73,6 +86,7 @@ export class CommandHandler {
     }
     this.retryDelayMs = options.retryDelayMs ?? jitteredBackoff;
     this.now = options.now ?? (() => new Date());
+    this.cachedStreams = options.cachedStreams ?? 10_000;
   }
 
   async handle<Command, State, Event extends DomainEvent>(
@@ -88,13 +102,13 @@ export class CommandHandler {
 
     let lastConflict: HubError | undefined;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      const slice = await this.store.readStream(stream);
-      if (key !== undefined && firstId !== undefined) {
-        const replay = replayOf(decider, stream, slice, userId, key, firstId, attempt);
+      const current = await this.read(decider, stream);
+      if (key !== undefined && firstId !== undefined && current.ids.has(firstId)) {
+        const replay = replayOf(decider, stream, await this.store.readStream(stream), userId, key, firstId, attempt);
         if (replay) return replay;
       }
 
-      const state = fold(decider, slice.events.map(toDomainEvent<Event>));
+      const state = current.state as State;
       const decision = decider.decide(command, state);
       if (!decision.ok) throw decision.error;
       const decided = decision.value;
@@ -103,7 +117,7 @@ export class CommandHandler {
           stream,
           state,
           events: [],
-          nextExpectedRevision: slice.revision,
+          nextExpectedRevision: current.revision,
           position: null,
           replayed: false,
           attempts: attempt,
@@ -111,12 +125,19 @@ export class CommandHandler {
       }
 
       const events = this.envelopesFor(decided, context, key);
-      const expected: ExpectedRevision = slice.revision === NO_STREAM ? 'no_stream' : slice.revision;
+      const expected: ExpectedRevision = current.revision === NO_STREAM ? 'no_stream' : current.revision;
       try {
         const appended = await this.store.append(stream, events, { expected });
+        const next = fold(decider, decided, state);
+        this.remember(stream, {
+          decider,
+          revision: appended.nextExpectedRevision,
+          state: next,
+          ids: new Set([...current.ids, ...appended.events.map((event) => event.id)]),
+        });
         return {
           stream,
-          state: fold(decider, decided, state),
+          state: next,
           events: appended.events,
           nextExpectedRevision: appended.nextExpectedRevision,
           position: appended.position,
@@ -146,6 +167,54 @@ export class CommandHandler {
       attempts: this.maxAttempts,
       actualRevision: lastConflict?.details.actualRevision,
     });
+  }
+
+  /**
+   * The stream's state now: from the cache plus the events appended since (by this process or any
+   * other), or folded from the first event. Deciders are pure, so a cached state is never changed
+   * in place and concurrent commands can share it.
+   */
+  private async read<Command, State, Event extends DomainEvent>(
+    decider: Decider<Command, State, Event>,
+    stream: string,
+  ): Promise<Folded> {
+    const cached = this.folded.get(stream);
+    if (cached && cached.decider === decider) {
+      const newer = await this.store.readStream(stream, { fromRevision: cached.revision + 1 });
+      // A store that went back (rebuilt under a running process) is read in full below.
+      if (newer.revision >= cached.revision) {
+        const entry: Folded = {
+          decider,
+          revision: newer.revision,
+          state: fold(decider, newer.events.map(toDomainEvent<Event>), cached.state as State),
+          ids: new Set([...cached.ids, ...newer.events.map((event) => event.id)]),
+        };
+        this.remember(stream, entry);
+        return entry;
+      }
+    }
+    const slice = await this.store.readStream(stream);
+    const entry: Folded = {
+      decider,
+      revision: slice.revision,
+      state: fold(decider, slice.events.map(toDomainEvent<Event>)),
+      ids: new Set(slice.events.map((event) => event.id)),
+    };
+    this.remember(stream, entry);
+    return entry;
+  }
+
+  private remember(stream: string, entry: Folded): void {
+    if (this.cachedStreams === 0) return;
+    const known = this.folded.get(stream);
+    // Concurrent commands may finish out of order; keep the newest state.
+    if (known && known.decider === entry.decider && known.revision > entry.revision) return;
+    this.folded.delete(stream);
+    this.folded.set(stream, entry);
+    if (this.folded.size > this.cachedStreams) {
+      const oldest = this.folded.keys().next().value;
+      if (oldest !== undefined) this.folded.delete(oldest);
+    }
   }
 
   private envelopesFor(decided: readonly DomainEvent[], context: CommandContext, key: string | undefined): NewEvent[] {

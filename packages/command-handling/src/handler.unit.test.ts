@@ -415,3 +415,52 @@ describe('CommandHandler: bounded retry on conflicts', () => {
     expect(results.some((r) => r.attempts > 1)).toBe(true);
   });
 });
+
+describe('CommandHandler: the folded-state cache', () => {
+  it('given another writer appended since the last command, when a command runs, then it decides on every event', async () => {
+    const { store, handler } = await setup();
+    await handler.handle(pressRelease, STREAM, { kind: 'draft', title: 'v1' }, alice);
+    // Another process (or handler) revises behind this handler's back.
+    await new CommandHandler(store).handle(pressRelease, STREAM, { kind: 'revise', title: 'v2' }, bob);
+    await store.append(STREAM, [{ type: 'PressReleasePublished', data: {} }]);
+
+    const refused = await rejection(handler.handle(pressRelease, STREAM, { kind: 'revise', title: 'v3' }, alice));
+    expect(refused.code).toBe('CONFLICT');
+    const touched = await handler.handle(pressRelease, STREAM, { kind: 'touch' }, alice);
+    expect(touched.state).toEqual({ status: 'published', title: 'v2', revisions: 1 });
+    expect(touched.nextExpectedRevision).toBe(2);
+  });
+
+  it('given a keyed command applied long ago, when repeated after other commands, then it is replayed, not applied again', async () => {
+    const { store, handler } = await setup();
+    const first = await handler.handle(
+      pressRelease,
+      STREAM,
+      { kind: 'draft', title: 'v1' },
+      { ...alice, idempotencyKey: 'k' },
+    );
+    await handler.handle(pressRelease, STREAM, { kind: 'revise', title: 'v2' }, alice);
+
+    const again = await handler.handle(
+      pressRelease,
+      STREAM,
+      { kind: 'draft', title: 'v1' },
+      { ...alice, idempotencyKey: 'k' },
+    );
+    expect(again.replayed).toBe(true);
+    expect(again.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
+    expect(again.state).toEqual(first.state);
+    expect((await store.readStream(STREAM)).events).toHaveLength(2);
+  });
+
+  it('gives the same decisions with the cache off', async () => {
+    const cached = await setup();
+    const uncached = await setup([], { cachedStreams: 0 });
+    for (const { handler } of [cached, uncached]) {
+      await handler.handle(pressRelease, STREAM, { kind: 'draft', title: 'v1' }, alice);
+      await handler.handle(pressRelease, STREAM, { kind: 'revise', title: 'v2' }, alice);
+      await handler.handle(pressRelease, STREAM, { kind: 'publish', finalTitle: 'v3' }, alice);
+    }
+    expect(await typesAndData(cached.store)).toEqual(await typesAndData(uncached.store));
+  });
+});
