@@ -221,6 +221,27 @@ export class DirectoryReadModel {
     return byOrganization;
   }
 
+  /**
+   * The spokesperson and focal points serving at `asOf`: what the network query and coverage need,
+   * without the other contacts (a province may name hundreds of editors and duty officers).
+   */
+  async liaisonsOfOrganizations(
+    organizationIds: readonly string[],
+    asOf: string,
+    now: string,
+  ): Promise<Map<string, ContactRow[]>> {
+    const rows = await this.query<ContactRecord>(
+      `SELECT ${CONTACT_COLUMNS} FROM dir_contacts c WHERE ${SERVING} AND c.organization_id = ANY($3)
+         AND ('FOCAL_POINT' = ANY(c.roles) OR EXISTS (SELECT 1 FROM dir_spokesperson_terms t WHERE t.contact_id = c.contact_id
+              AND t.valid_from <= $1 AND (t.valid_to IS NULL OR t.valid_to > $1)))
+       ORDER BY c.organization_id, c.full_name, c.contact_id`,
+      [asOf, now, [...organizationIds]],
+    );
+    const byOrganization = new Map<string, ContactRow[]>(organizationIds.map((id) => [id, []]));
+    for (const row of rows) byOrganization.get(row.organization_id)?.push(toContact(row, asOf));
+    return byOrganization;
+  }
+
   /** Contacts by id whether serving or relieved, with their roles at `asOf`. */
   async contactsByIds(ids: readonly string[], asOf: string, now: string): Promise<Map<string, ContactRow>> {
     const rows = await this.query<ContactRecord>(

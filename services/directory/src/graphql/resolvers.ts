@@ -47,6 +47,14 @@ export function contactsLoader(ctx: DirectoryContext, asOf: string) {
   });
 }
 
+/** Each organization's spokesperson and focal points at one instant, batched per request. */
+export function liaisonsLoader(ctx: DirectoryContext, asOf: string) {
+  return ctx.loaders.get<string, LiaisonContact[]>(`liaisons@${asOf}`, async (ids) => {
+    const byOrganization = await ctx.directory.readModel.liaisonsOfOrganizations(ids, asOf, new Date().toISOString());
+    return ids.map((id) => (byOrganization.get(id) ?? []).map(toContact));
+  });
+}
+
 @Resolver(() => Organization)
 export class OrganizationResolver {
   @Query(() => OrganizationConnection)
@@ -95,14 +103,14 @@ export class OrganizationResolver {
 
   @FieldResolver(() => LiaisonContact, { nullable: true, description: 'The spokesperson at the same instant, if any.' })
   async spokesperson(@Root() organization: Organization, @Ctx() ctx: DirectoryContext): Promise<LiaisonContact | null> {
-    const contacts = await contactsLoader(ctx, organization.asOf).load(organization.id);
-    return contacts.find((c) => c.roles.includes('SPOKESPERSON')) ?? null;
+    const liaisons = await liaisonsLoader(ctx, organization.asOf).load(organization.id);
+    return liaisons.find((c) => c.roles.includes('SPOKESPERSON')) ?? null;
   }
 
   @FieldResolver(() => [LiaisonContact])
   async focalPoints(@Root() organization: Organization, @Ctx() ctx: DirectoryContext): Promise<LiaisonContact[]> {
-    const contacts = await contactsLoader(ctx, organization.asOf).load(organization.id);
-    return contacts.filter((c) => c.roles.includes('FOCAL_POINT'));
+    const liaisons = await liaisonsLoader(ctx, organization.asOf).load(organization.id);
+    return liaisons.filter((c) => c.roles.includes('FOCAL_POINT'));
   }
 
   @FieldResolver(() => LiaisonContactConnection)
@@ -124,7 +132,7 @@ export class OrganizationResolver {
     const organizations = (await ctx.directory.readModel.listOrganizations({ status: 'ACTIVE', asOf: at })).filter(
       (o) => COVERED_KINDS.includes(o.kind),
     );
-    const contacts = await contactsLoader(ctx, at).loadMany(organizations.map((o) => o.id));
+    const contacts = await liaisonsLoader(ctx, at).loadMany(organizations.map((o) => o.id));
     const gaps: CoverageGap[] = [];
     let withSpokesperson = 0;
     let withFocalPoint = 0;
