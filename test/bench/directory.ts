@@ -8,7 +8,7 @@ import { configFromEnv, type RunningHub, startHub } from '@hub/gateway';
 // The CLI's modules are not part of @hub/directory's public surface; the bench drives them as the command does.
 import { GraphqlClient } from '../../services/directory/src/cli/client.js';
 import { formatCsv } from '../../services/directory/src/cli/csv.js';
-import { type ImportReport, importContacts } from '../../services/directory/src/cli/import.js';
+import { formatRejection, type ImportReport, importContacts } from '../../services/directory/src/cli/import.js';
 
 /**
  * The directory end to end in one process (embedded mode): the rate of a 10,000-contact CSV import
@@ -163,6 +163,9 @@ async function timedImport(run: string, text: string, client: GraphqlClient): Pr
     },
   });
   const seconds = (performance.now() - started) / 1000;
+  // Generated bad rows sit on line i + 2 for i ≡ -1 (mod BAD_EVERY); anything else is a finding.
+  const unexpected = report.rejected.filter((r) => (r.line - 2) % BAD_EVERY !== BAD_EVERY - 1);
+  for (const r of unexpected) console.log(`  unexpected rejection: ${formatRejection(r)}`);
   return {
     run,
     rows: report.rows,
