@@ -170,6 +170,24 @@ export class CommandHandler {
   }
 
   /**
+   * Decides `command` on the stream as it is now and throws the refusal, appending nothing: for a
+   * use case that must know a command would pass before it commits to something else first.
+   */
+  async check<Command, State, Event extends DomainEvent>(
+    decider: Decider<Command, State, Event>,
+    stream: string,
+    command: Command,
+    context?: CommandContext,
+  ): Promise<void> {
+    const current = await this.read(decider, stream);
+    const key = context?.idempotencyKey;
+    // A keyed command that already ran will be answered with its first result, not decided again.
+    if (key && context && current.ids.has(idempotentEventId(context.actor.userId, key, 0))) return;
+    const decision = decider.decide(command, current.state as State);
+    if (!decision.ok) throw decision.error;
+  }
+
+  /**
    * The stream's state now: from the cache plus the events appended since (by this process or any
    * other), or folded from the first event. Deciders are pure, so a cached state is never changed
    * in place and concurrent commands can share it.

@@ -464,3 +464,22 @@ describe('CommandHandler: the folded-state cache', () => {
     expect(await typesAndData(cached.store)).toEqual(await typesAndData(uncached.store));
   });
 });
+
+describe('CommandHandler.check: would a command pass, appending nothing', () => {
+  it('given a draft, when checking a second draft, then the refusal is thrown and nothing is appended', async () => {
+    const { store, handler } = await setup([{ type: 'PressReleaseDrafted', data: { title: 'v1' } }]);
+    const refused = await rejection(handler.check(pressRelease, STREAM, { kind: 'draft', title: 'again' }));
+    expect(refused.code).toBe('CONFLICT');
+    await handler.check(pressRelease, STREAM, { kind: 'revise', title: 'v2' });
+    expect((await store.readStream(STREAM)).events).toHaveLength(1);
+  });
+
+  it('given a keyed command that already ran, when checking it again, then it passes (it will be replayed)', async () => {
+    const { handler } = await setup();
+    const keyed = { ...alice, idempotencyKey: 'k' };
+    await handler.handle(pressRelease, STREAM, { kind: 'draft', title: 'v1' }, keyed);
+    await handler.check(pressRelease, STREAM, { kind: 'draft', title: 'v1' }, keyed);
+    const refused = await rejection(handler.check(pressRelease, STREAM, { kind: 'draft', title: 'v1' }, alice));
+    expect(refused.code).toBe('CONFLICT');
+  });
+});

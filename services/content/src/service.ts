@@ -15,8 +15,9 @@ import {
 } from '@hub/event-catalogue';
 import { nfc } from '@hub/vietnamese';
 import { deliveryDecider, distributionDecider } from './domain/distribution.js';
+import { documentNumberDecider, documentNumberStream } from './domain/document-number.js';
 import { planDecider } from './domain/plan.js';
-import { policyDecider } from './domain/policy.js';
+import { type PolicyState, policyDecider } from './domain/policy.js';
 import { statementDecider } from './domain/statement.js';
 import { deliveryStream, distributionStream, planStream, policyStream, statementStream } from './events.js';
 import { SlidingWindowLimiter } from './rate-limit.js';
@@ -282,21 +283,30 @@ export class ContentService {
   async issuePolicy(caller: Caller, input: IssuePolicy): Promise<PolicyRow> {
     const { policy, user } = await this.editorOf(caller, input.policyId);
     const documentNumber = documentNumberOf(input.documentNumber);
-    // The read model is the register of numbers in use: two issuances racing with one number
-    // within the projection's lag both pass here; the window is milliseconds wide.
     const heldBy = await this.readModel.policyIssuedAs(documentNumber);
-    const result = await this.commands.handle(
-      policyDecider,
-      policyStream(policy.id),
-      {
-        type: 'IssuePolicy',
-        documentNumber,
-        issuedAt: input.issuedAt,
-        effectiveAt: input.effectiveAt,
-        documentNumberHeldBy: heldBy,
-      },
-      this.context(user, policy.leadOrganizationId, input.idempotencyKey),
-    );
+    const issue = {
+      type: 'IssuePolicy',
+      documentNumber,
+      issuedAt: input.issuedAt,
+      effectiveAt: input.effectiveAt,
+      documentNumberHeldBy: heldBy,
+    } as const;
+    // Refused input is refused before the number is taken, so it writes nothing.
+    const issuing = this.context(user, policy.leadOrganizationId, input.idempotencyKey);
+    await this.commands.check(policyDecider, policyStream(policy.id), issue, issuing);
+    const number = { documentNumber, policyId: policy.id, organizationId: policy.leadOrganizationId };
+    const register = documentNumberStream(documentNumber);
+    const context = this.context(user, policy.leadOrganizationId, null);
+    // The number's own stream decides who holds it, so racing issuances cannot both take it; an
+    // issuance that still fails (the policy changed meanwhile) gives the number back.
+    await this.commands.handle(documentNumberDecider, register, { type: 'Reserve', ...number }, context);
+    let result: CommandResult<PolicyState>;
+    try {
+      result = await this.commands.handle(policyDecider, policyStream(policy.id), issue, issuing);
+    } catch (error) {
+      await this.commands.handle(documentNumberDecider, register, { type: 'Release', ...number }, context);
+      throw error;
+    }
     await this.caughtUp(result);
     return this.policy(policy.id);
   }

@@ -102,6 +102,18 @@ export type PolicyIssued = {
   readonly issuedAt: string;
   readonly effectiveAt: string;
 };
+/** A document number taken by a policy, on the number's own stream: one holder at a time. */
+export type DocumentNumberReserved = {
+  readonly documentNumber: string;
+  readonly policyId: string;
+  readonly organizationId: string;
+};
+/** The number is free again: the issuance it was taken for was refused. */
+export type DocumentNumberReleased = {
+  readonly documentNumber: string;
+  readonly policyId: string;
+  readonly organizationId: string;
+};
 export type PolicySuperseded = {
   readonly policyId: string;
   readonly organizationId: string;
@@ -183,6 +195,8 @@ export interface ContentEventMap {
   ConsultationClosed: ConsultationClosed;
   PolicyIssued: PolicyIssued;
   PolicySuperseded: PolicySuperseded;
+  DocumentNumberReserved: DocumentNumberReserved;
+  DocumentNumberReleased: DocumentNumberReleased;
   StatementReleased: StatementReleased;
   DistributionStarted: DistributionStarted;
   DeliveryAcknowledged: DeliveryAcknowledged;
@@ -307,6 +321,17 @@ export const contentEvents: EventDefinition[] = [
       'supersededAt',
     ]),
   },
+  ...(['DocumentNumberReserved', 'DocumentNumberReleased'] as const).map(
+    (type): EventDefinition => ({
+      type,
+      version: 1,
+      schema: object({ documentNumber: text(100), policyId: id, organizationId: id }, [
+        'documentNumber',
+        'policyId',
+        'organizationId',
+      ]),
+    }),
+  ),
   {
     type: 'StatementReleased',
     version: 1,

@@ -259,5 +259,36 @@ export function policiesSuite(harness: () => ContentHarness): void {
       );
       expect(plans.data?.communicationPlans.totalCount).toBe(1);
     });
+
+    it('lets exactly one of two policies issued with one number at the same moment take it', async () => {
+      for (const round of [1, 2, 3]) {
+        const number = `${100 + round}/NĐ-CP`;
+        const ids = await Promise.all(
+          ['Nghị định A', 'Nghị định B'].map(
+            async (title) => (await draft(`${title} ${round}`)).data?.draftPolicy.id as string,
+          ),
+        );
+        const results = await Promise.all(
+          ids.map((policyId) =>
+            hub.gql<{ issuePolicy: Policy }>(
+              ISSUE,
+              {
+                input: {
+                  policyId,
+                  documentNumber: number,
+                  issuedAt: '2025-06-01T00:00:00+07:00',
+                  effectiveAt: '2025-07-01T00:00:00+07:00',
+                },
+              },
+              editor,
+            ),
+          ),
+        );
+        const issued = results.filter((r) => r.data?.issuePolicy.documentNumber === number);
+        const refused = results.filter((r) => r.errors?.[0]?.extensions?.code === 'CONFLICT');
+        expect([issued.length, refused.length]).toEqual([1, 1]);
+        expect(refused[0]?.errors?.[0]?.extensions).toMatchObject({ field: 'input.documentNumber' });
+      }
+    });
   });
 }
