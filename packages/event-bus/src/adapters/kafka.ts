@@ -103,13 +103,15 @@ export function kafkaEventBus(options: KafkaEventBusOptions): EventBus {
     logCreator: kafkaLogs(log, kafkaLogLevel),
     retry: { initialRetryTime: 100, retries: 8 },
   });
-  const producer = kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    createPartitioner: Partitioners.DefaultPartitioner,
-    // Topics are created with the bus's partition count before the first send, never by accident.
-    allowAutoTopicCreation: false,
-  });
+  const newProducer = () =>
+    kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // Topics are created with the bus's partition count before the first send, never by accident.
+      allowAutoTopicCreation: false,
+    });
+  let producer = newProducer();
   const admin = kafka.admin();
   const subscriptions = new Set<Subscription>();
   const topicsReady = new Map<string, Promise<void>>();
@@ -217,7 +219,19 @@ export function kafkaEventBus(options: KafkaEventBusOptions): EventBus {
       }));
       await ensureTopics([topic]);
       const client = await connectedProducer();
-      await client.send({ topic, acks: -1, messages });
+      try {
+        await client.send({ topic, acks: -1, messages });
+      } catch (error) {
+        // After a broker restart an idempotent producer can be stuck on sequence numbers the
+        // broker no longer expects (OUT_OF_ORDER_SEQUENCE_NUMBER on every retry). The caller sends
+        // the batch again (at least once); a new producer gets a new producer id and starts over.
+        if (producer === client) {
+          producer = newProducer();
+          producerReady = undefined;
+          void client.disconnect().catch(() => undefined);
+        }
+        throw error;
+      }
     },
 
     async subscribe(subscribeOptions) {
