@@ -1,5 +1,5 @@
 import { badInput } from '@hub/errors';
-import { Directive, Field, ObjectType } from 'type-graphql';
+import { type ClassType, Directive, Field, Int, ObjectType } from 'type-graphql';
 
 /** Shared by every subgraph, hence @shareable. */
 @ObjectType('PageInfo')
@@ -10,6 +10,34 @@ export class PageInfo {
 
   @Field(() => String, { nullable: true })
   endCursor!: string | null;
+}
+
+/**
+ * The `<Name>Edge` and `<Name>Connection` types of a list of `node`s, as the contract spells every
+ * connection: edges { node cursor }, pageInfo, totalCount.
+ */
+export function connectionOf<T extends object>(node: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field(() => node)
+    node!: T;
+
+    @Field(() => String)
+    cursor!: string;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class Connection {
+    @Field(() => [Edge])
+    edges!: Edge[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int)
+    totalCount!: number;
+  }
+  return Connection;
 }
 
 export interface Page<T> {

@@ -5,7 +5,7 @@ import {
   regionKinds,
   statementKinds,
 } from '@hub/event-catalogue';
-import { DateTimeScalar, PageInfo, VndScalar } from '@hub/graphql-kit';
+import { connectionOf, DateTimeScalar, VndScalar } from '@hub/graphql-kit';
 import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type {
   DeliveryRow,
@@ -77,26 +77,8 @@ export class Policy implements PolicyRow {
 
 export const toPolicy = (row: PolicyRow): Policy => Object.assign(new Policy(), row);
 
-@ObjectType('PolicyEdge')
-export class PolicyEdge {
-  @Field(() => Policy)
-  node!: Policy;
-
-  @Field(() => String)
-  cursor!: string;
-}
-
-@ObjectType('PolicyConnection')
-export class PolicyConnection {
-  @Field(() => [PolicyEdge])
-  edges!: PolicyEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: number;
-}
+export const PolicyConnection = connectionOf(Policy, 'Policy');
+export type PolicyConnection = InstanceType<typeof PolicyConnection>;
 
 /** Comment from the public consultation on a draft policy. */
 @ObjectType('Feedback')
@@ -124,26 +106,8 @@ export class Feedback implements FeedbackRow {
 
 export const toFeedback = (row: FeedbackRow): Feedback => Object.assign(new Feedback(), row);
 
-@ObjectType('FeedbackEdge')
-export class FeedbackEdge {
-  @Field(() => Feedback)
-  node!: Feedback;
-
-  @Field(() => String)
-  cursor!: string;
-}
-
-@ObjectType('FeedbackConnection')
-export class FeedbackConnection {
-  @Field(() => [FeedbackEdge])
-  edges!: FeedbackEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: number;
-}
+export const FeedbackConnection = connectionOf(Feedback, 'Feedback');
+export type FeedbackConnection = InstanceType<typeof FeedbackConnection>;
 
 @ObjectType('Statement')
 @Directive('@key(fields: "id")')
@@ -176,26 +140,8 @@ export class Statement implements StatementRow {
 
 export const toStatement = (row: StatementRow): Statement => Object.assign(new Statement(), row);
 
-@ObjectType('StatementEdge')
-export class StatementEdge {
-  @Field(() => Statement)
-  node!: Statement;
-
-  @Field(() => String)
-  cursor!: string;
-}
-
-@ObjectType('StatementConnection')
-export class StatementConnection {
-  @Field(() => [StatementEdge])
-  edges!: StatementEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: number;
-}
+export const StatementConnection = connectionOf(Statement, 'Statement');
+export type StatementConnection = InstanceType<typeof StatementConnection>;
 
 @ObjectType('Delivery')
 export class Delivery implements DeliveryRow {
@@ -331,26 +277,8 @@ export const toPlan = (row: PlanRow, asOf: string): CommunicationPlan =>
     milestones: row.milestones.map((m) => toMilestone(m, asOf)),
   });
 
-@ObjectType('CommunicationPlanEdge')
-export class CommunicationPlanEdge {
-  @Field(() => CommunicationPlan)
-  node!: CommunicationPlan;
-
-  @Field(() => String)
-  cursor!: string;
-}
-
-@ObjectType('CommunicationPlanConnection')
-export class CommunicationPlanConnection {
-  @Field(() => [CommunicationPlanEdge])
-  edges!: CommunicationPlanEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: number;
-}
+export const CommunicationPlanConnection = connectionOf(CommunicationPlan, 'CommunicationPlan');
+export type CommunicationPlanConnection = InstanceType<typeof CommunicationPlanConnection>;
 
 // --- inputs
 

@@ -1,5 +1,5 @@
 import { contactRoles, organizationKinds } from '@hub/event-catalogue';
-import { DateTimeScalar, PageInfo } from '@hub/graphql-kit';
+import { connectionOf, DateTimeScalar } from '@hub/graphql-kit';
 import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { ContactRow, OrganizationRow } from '../read-model.js';
 
@@ -64,26 +64,8 @@ export class Organization implements OrganizationRow {
 
 export const toOrganization = (row: OrganizationRow): Organization => Object.assign(new Organization(), row);
 
-@ObjectType('OrganizationEdge')
-export class OrganizationEdge {
-  @Field(() => Organization)
-  node!: Organization;
-
-  @Field(() => String)
-  cursor!: string;
-}
-
-@ObjectType('OrganizationConnection')
-export class OrganizationConnection {
-  @Field(() => [OrganizationEdge])
-  edges!: OrganizationEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: number;
-}
+export const OrganizationConnection = connectionOf(Organization, 'Organization');
+export type OrganizationConnection = InstanceType<typeof OrganizationConnection>;
 
 @InputType('RegisterOrganizationInput')
 export class RegisterOrganizationInput {
@@ -149,26 +131,8 @@ export class LiaisonContact implements ContactRow {
 
 export const toContact = (row: ContactRow): LiaisonContact => Object.assign(new LiaisonContact(), row);
 
-@ObjectType('LiaisonContactEdge')
-export class LiaisonContactEdge {
-  @Field(() => LiaisonContact)
-  node!: LiaisonContact;
-
-  @Field(() => String)
-  cursor!: string;
-}
-
-@ObjectType('LiaisonContactConnection')
-export class LiaisonContactConnection {
-  @Field(() => [LiaisonContactEdge])
-  edges!: LiaisonContactEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: number;
-}
+export const LiaisonContactConnection = connectionOf(LiaisonContact, 'LiaisonContact');
+export type LiaisonContactConnection = InstanceType<typeof LiaisonContactConnection>;
 
 @ObjectType('CoverageGap')
 export class CoverageGap {

@@ -1,5 +1,5 @@
 import { deliverableFormats, pressOrderStatuses } from '@hub/event-catalogue';
-import { DateTimeScalar, PageInfo, VndScalar } from '@hub/graphql-kit';
+import { connectionOf, DateTimeScalar, VndScalar } from '@hub/graphql-kit';
 import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { PressOrderRow } from '../read-model.js';
 
@@ -107,26 +107,8 @@ export class PressOrder implements PressOrderRow {
 
 export const toPressOrder = (row: PressOrderRow): PressOrder => Object.assign(new PressOrder(), row);
 
-@ObjectType('PressOrderEdge')
-export class PressOrderEdge {
-  @Field(() => PressOrder)
-  node!: PressOrder;
-
-  @Field(() => String)
-  cursor!: string;
-}
-
-@ObjectType('PressOrderConnection')
-export class PressOrderConnection {
-  @Field(() => [PressOrderEdge])
-  edges!: PressOrderEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: number;
-}
+export const PressOrderConnection = connectionOf(PressOrder, 'PressOrder');
+export type PressOrderConnection = InstanceType<typeof PressOrderConnection>;
 
 @ObjectType('PressOrderTotals', {
   description: 'Orders and whole VND committed (not declined or cancelled), accepted (nghiệm thu passed) and settled.',
