@@ -4,6 +4,7 @@ export * from './connection.js';
 export * from './context.js';
 export * from './errors.js';
 export * from './federation-refs.js';
+export * from './instrumentation.js';
 export * from './scalars.js';
 export * from './schema.js';
 export * from './server.js';

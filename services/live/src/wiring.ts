@@ -1,7 +1,7 @@
 import type { Verifier } from '@hub/auth';
 import type { EventBus } from '@hub/event-bus';
 import type { EventStore } from '@hub/event-store';
-import { ProjectionRunner } from '@hub/projections';
+import { newProjectionRunner, type ProjectionRunnerFactory } from '@hub/projections';
 import { BusProjectionRunner, CONTEXTS, contextTopic } from '@hub/relay';
 import type { SqlClient } from '@hub/sql';
 import { LiveFeed } from './feed.js';
@@ -21,6 +21,8 @@ export interface LiveDependencies {
   /** The directory's event store, for the organization knowledge (provinces). */
   readonly directoryEvents: EventStore;
   readonly verifier: Verifier;
+  /** Default: plain runners; a process among several instances passes leased ones. */
+  readonly projectionRunners?: ProjectionRunnerFactory;
   readonly topics?: readonly string[];
   readonly host?: string;
   readonly port?: number;
@@ -34,7 +36,7 @@ export interface RunningLive {
 
 /** Starts the live subgraph: knowledge caught up first, then the feed, then the server. */
 export async function startLive(deps: LiveDependencies): Promise<RunningLive> {
-  const organizations = new ProjectionRunner({
+  const organizations = (deps.projectionRunners ?? newProjectionRunner)({
     sql: deps.sql,
     store: deps.directoryEvents,
     projections: [organizationsKnowledge],
