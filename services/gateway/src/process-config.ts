@@ -23,6 +23,8 @@ export interface ProcessConfig {
   readonly postgresUrl: string;
   /** KAFKA_BROKERS: comma-separated `host:port`. */
   readonly kafkaBrokers: readonly string[];
+  /** HUB_TOPIC_PREFIX: before every Kafka topic and consumer group, so several hubs can share one cluster; default none. */
+  readonly topicPrefix: string;
   /** HUB_<SERVICE>_URL: where the gateway finds each subgraph, e.g. HUB_PRESS_ORDERS_URL. */
   readonly subgraphUrls: Readonly<Record<string, string>>;
   readonly maxLag: LagLimits;
@@ -80,6 +82,7 @@ export function processConfigFromEnv(
       .split(',')
       .map((broker) => broker.trim())
       .filter((broker) => broker !== ''),
+    topicPrefix: env.HUB_TOPIC_PREFIX ?? '',
     subgraphUrls,
     maxLag: {
       events: positive(env.HUB_READY_MAX_LAG_EVENTS, 1000, 'HUB_READY_MAX_LAG_EVENTS'),

@@ -112,6 +112,9 @@ async function startLiveProcess(p: ServiceProcess): Promise<StartedService> {
     directoryEvents,
     verifier: verifierFromEnv(),
     projectionRunners: p.runners(databaseUrl, directoryEvents),
+    topicPrefix: p.config.topicPrefix,
+    // Every instance waits for its own knowledge of each statement before fanning it out.
+    groupPrefix: `${p.config.topicPrefix}live.${p.config.instance}.`,
     host: p.config.host,
     port: p.config.port,
   });
@@ -276,7 +279,7 @@ export async function serveService(service: string, env: NodeJS.ProcessEnv = pro
     },
     async relay(context, runner) {
       const { sql, store } = await p.storage();
-      const topic = contextTopic(context);
+      const topic = `${p.config.topicPrefix}${contextTopic(context)}`;
       const eventBus = p.bus();
       metrics.follow({
         kind: 'relay',

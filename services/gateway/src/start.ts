@@ -24,7 +24,14 @@ let running: Awaited<ReturnType<typeof serveService>>;
 try {
   running = await serveService(service);
 } catch (error) {
-  console.error(JSON.stringify({ level: 'fatal', service, msg: `${service} did not start`, error: String(error) }));
+  console.error(
+    JSON.stringify({
+      level: 'fatal',
+      service,
+      msg: `${service} did not start`,
+      error: error instanceof Error ? error.stack : String(error),
+    }),
+  );
   await tracing?.stop();
   process.exit(1);
 }

@@ -24,6 +24,13 @@ export interface LiveDependencies {
   /** Default: plain runners; a process among several instances passes leased ones. */
   readonly projectionRunners?: ProjectionRunnerFactory;
   readonly topics?: readonly string[];
+  /** Put before every topic and consumer group name, so several hubs can share one Kafka cluster. */
+  readonly topicPrefix?: string;
+  /**
+   * The bus-fed knowledge's consumer group prefix; default `<topicPrefix>projection.`. Instances
+   * sharing a database each pass their own: each then sees every event and the inbox lets one apply it.
+   */
+  readonly groupPrefix?: string;
   readonly host?: string;
   readonly port?: number;
 }
@@ -46,13 +53,14 @@ export async function startLive(deps: LiveDependencies): Promise<RunningLive> {
   const statements = new BusProjectionRunner({
     sql: deps.sql,
     bus: deps.bus,
-    topics: [contextTopic('content')],
+    topics: [`${deps.topicPrefix ?? ''}${contextTopic('content')}`],
+    groupPrefix: deps.groupPrefix ?? `${deps.topicPrefix ?? ''}projection.`,
     projections: [statementsKnowledge],
   });
   const feed = new LiveFeed({
     sql: deps.sql,
     bus: deps.bus,
-    topics: deps.topics ?? LIVE_TOPICS,
+    topics: deps.topics ?? LIVE_TOPICS.map((topic) => `${deps.topicPrefix ?? ''}${topic}`),
     organizations,
     statements,
   });
