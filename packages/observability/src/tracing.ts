@@ -37,7 +37,8 @@ export function startTracing(service: string, instance: string): Tracing | undef
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req) => ['/healthz', '/readyz', '/metrics'].includes(req.url ?? ''),
       }),
-      new PgInstrumentation(),
+      // Queries made while serving a request; the projections' idle polling would only be noise.
+      new PgInstrumentation({ requireParentSpan: true }),
       new KafkaJsInstrumentation(),
     ],
   });
