@@ -27,8 +27,12 @@ const SETUP_ATTEMPTS = 5;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function audited(projection: Projection, instance: string): Projection {
+  // Spelled out rather than spread, so a projection written as a class keeps its methods.
   return {
-    ...projection,
+    name: projection.name,
+    version: projection.version,
+    handles: projection.handles,
+    reset: (tx) => projection.reset(tx),
     async setup(tx: SqlExecutor) {
       await tx.exec(`CREATE TABLE IF NOT EXISTS ${APPLICATION_AUDIT_TABLE} (
         seq bigserial PRIMARY KEY,
