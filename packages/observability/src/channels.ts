@@ -4,6 +4,8 @@ import { type HttpRequestRecord, httpChannel } from '@hub/graphql-kit';
 import type { Logger } from './logger.js';
 import type { HubMetrics } from './metrics.js';
 
+const MAX_OPERATIONS = 200;
+
 /**
  * Feeds the process's metrics and logs from the diagnostics channels the command handler and the
  * subgraph servers publish on. Returns the function that unsubscribes.
@@ -48,10 +50,14 @@ export function observeChannels(metrics: HubMetrics, log: Logger): () => void {
     },
   };
   commandChannel.subscribe(handlers);
+  // Operation names come from clients: past this many, new ones share one label value.
+  const operations = new Set<string>();
   const onHttp = (message: unknown) => {
     const record = message as HttpRequestRecord;
+    const known = operations.has(record.operation) || operations.size < MAX_OPERATIONS;
+    if (known) operations.add(record.operation);
     metrics.httpSeconds.observe(
-      { server: record.server, operation: record.operation, status: String(record.status) },
+      { server: record.server, operation: known ? record.operation : 'other', status: String(record.status) },
       record.durationMs / 1000,
     );
   };

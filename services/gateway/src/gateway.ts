@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { queryLimitPlugins } from './limits.js';
+import { requestMetrics } from './request-metrics.js';
 import { serveGraphQLOverWebSocket, subscriptionTransportEntries } from './subscriptions.js';
 
 export interface GatewayOptions {
@@ -54,7 +55,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     maskedErrors: !development,
     logging: development ? 'warn' : 'error',
     transportEntries: subscriptionTransportEntries(options.subscriptionSubgraphs ?? ['live']),
-    plugins: () => [...queryLimitPlugins(development), forwardSubscriberToken],
+    plugins: () => [...queryLimitPlugins(development), forwardSubscriberToken, requestMetrics()],
     propagateHeaders: {
       fromClientToSubgraphs({ request }) {
         const headers: Record<string, string> = {};
