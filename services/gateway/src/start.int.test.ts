@@ -12,6 +12,7 @@ const ADMIN_URL = process.env.HUB_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:
 const base = `hub_start_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
 
 interface Span {
+  readonly service: string;
   readonly scope: string;
   readonly name: string;
   readonly traceId: string;
@@ -27,11 +28,16 @@ async function collector(): Promise<{ url: string; spans: Span[]; server: Server
     });
     req.on('end', () => {
       const json = JSON.parse(body) as {
-        resourceSpans?: { scopeSpans?: { scope?: { name: string }; spans?: { name: string; traceId: string }[] }[] }[];
+        resourceSpans?: {
+          resource?: { attributes?: { key: string; value: { stringValue?: string } }[] };
+          scopeSpans?: { scope?: { name: string }; spans?: { name: string; traceId: string }[] }[];
+        }[];
       };
       for (const resource of json.resourceSpans ?? []) {
+        const service =
+          resource.resource?.attributes?.find((attribute) => attribute.key === 'service.name')?.value.stringValue ?? '';
         for (const scope of resource.scopeSpans ?? []) {
-          for (const span of scope.spans ?? []) spans.push({ scope: scope.scope?.name ?? '', ...span });
+          for (const span of scope.spans ?? []) spans.push({ service, scope: scope.scope?.name ?? '', ...span });
         }
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
@@ -62,6 +68,9 @@ async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, 
 describe('a service in a process of its own (built JavaScript)', () => {
   let broker: BrokerHandle;
   let child: ChildProcess;
+  let gateway: ChildProcess | undefined;
+  let gatewayPort: number;
+  let gatewayOpsPort: number;
   let sink: Awaited<ReturnType<typeof collector>>;
   const output: string[] = [];
   let port: number;
@@ -73,23 +82,24 @@ describe('a service in a process of its own (built JavaScript)', () => {
     broker = await ensureBroker();
     sink = await collector();
     [port, opsPort] = [await freePort(), await freePort()];
+    const environment = {
+      ...process.env,
+      NODE_ENV: 'production',
+      HUB_JWT_SECRET: 'start-test-secret',
+      HUB_PG_URL: `${ADMIN_URL.replace(/\/[^/]*$/, '')}/${base}`,
+      KAFKA_BROKERS: broker.brokers.join(','),
+      HUB_TOPIC_PREFIX: `${base}.`,
+      HUB_HOST: '127.0.0.1',
+      HUB_PORT: String(port),
+      HUB_OPS_PORT: String(opsPort),
+      HUB_INSTANCE: 'directory-test',
+      OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+      OTEL_BSP_SCHEDULE_DELAY: '200',
+    };
     child = spawn(process.execPath, [join(root, 'services', 'gateway', 'dist', 'start.js'), 'directory'], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        HUB_JWT_SECRET: 'start-test-secret',
-        HUB_PG_URL: `${ADMIN_URL.replace(/\/[^/]*$/, '')}/${base}`,
-        KAFKA_BROKERS: broker.brokers.join(','),
-        HUB_TOPIC_PREFIX: `${base}.`,
-        HUB_HOST: '127.0.0.1',
-        HUB_PORT: String(port),
-        HUB_OPS_PORT: String(opsPort),
-        HUB_INSTANCE: 'directory-test',
-        OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
-        OTEL_BSP_SCHEDULE_DELAY: '200',
-      },
+      env: environment,
     });
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => output.push(...chunk.split('\n').filter(Boolean)));
     await until(
@@ -97,12 +107,34 @@ describe('a service in a process of its own (built JavaScript)', () => {
       180_000,
       'the directory ready',
     );
-  }, 240_000);
+    // A gateway in front of it: only the directory is asked for here, the other subgraphs are never reached.
+    [gatewayPort, gatewayOpsPort] = [await freePort(), await freePort()];
+    gateway = spawn(process.execPath, [join(root, 'services', 'gateway', 'dist', 'start.js'), 'gateway'], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...environment,
+        HUB_PORT: String(gatewayPort),
+        HUB_OPS_PORT: String(gatewayOpsPort),
+        HUB_INSTANCE: 'gateway-test',
+        HUB_DIRECTORY_URL: `http://127.0.0.1:${port}/graphql`,
+        HUB_CONTENT_URL: 'http://127.0.0.1:9/graphql',
+        HUB_PRESS_ORDERS_URL: 'http://127.0.0.1:9/graphql',
+        HUB_LIVE_URL: 'http://127.0.0.1:9/graphql',
+      },
+    });
+    await until(
+      async () => ((await fetch(`http://127.0.0.1:${gatewayOpsPort}/readyz`)).status === 200 ? true : undefined),
+      180_000,
+      'the gateway ready',
+    );
+  }, 420_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
+    for (const process of [gateway, child]) {
+      if (!process || process.exitCode !== null) continue;
+      const exited = new Promise((resolve) => process.once('exit', resolve));
+      process.kill('SIGTERM');
       await exited;
     }
     await new Promise((resolve) => sink?.server.close(resolve));
@@ -170,5 +202,28 @@ describe('a service in a process of its own (built JavaScript)', () => {
     );
     expect(queries.length).toBeGreaterThan(0);
     expect(sink.spans.some((span) => span.scope.endsWith('instrumentation-kafkajs'))).toBe(true);
+  });
+
+  it('given the gateway in a process of its own, when a query goes through it, then one trace holds the gateway, the directory and its PostgreSQL queries', async () => {
+    const response = await fetch(`http://127.0.0.1:${gatewayPort}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ organization(id: "prov-lao-cai") { name } }' }),
+    });
+    expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
+    const joined = await until(
+      async () => {
+        const traces = new Set(sink.spans.filter((span) => span.service === 'hub-gateway').map((span) => span.traceId));
+        const directory = sink.spans.find(
+          (span) =>
+            span.service === 'hub-directory' && span.scope.endsWith('instrumentation-pg') && traces.has(span.traceId),
+        );
+        return directory?.traceId;
+      },
+      30_000,
+      'a trace across the gateway and the directory',
+    );
+    const services = new Set(sink.spans.filter((span) => span.traceId === joined).map((span) => span.service));
+    expect([...services].sort()).toEqual(['hub-directory', 'hub-gateway']);
   });
 });
