@@ -223,6 +223,7 @@ describe('what to load', () => {
   it('given a batch of events, then it names the organizations, embargo-bound statements and drafted policies once each', () => {
     const needs = audienceNeeds([sample('StatementReleased'), sample('PolicyDrafted'), sample('ContactAppointed')]);
     expect([...needs.organizationIds]).toEqual(['org-lead']);
+    expect(audienceNeeds([sample('OrganizationRenamed'), sample('PressOrderPlaced')]).organizationIds.size).toBe(0);
     expect([...needs.statementIds]).toEqual(['statement-1']);
     expect([...needs.policyIds]).toEqual(['policy-1']);
   });

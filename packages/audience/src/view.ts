@@ -72,9 +72,16 @@ export function viewEvent(event: AudienceEvent, caller: Caller, context: Audienc
   return { data: pick(data, others.fields), redacted: true };
 }
 
+/** Whether deciding on events of `type` may read the ancestry of their organization. */
+function readsAncestry(type: string): boolean {
+  const rule = ruleFor(type);
+  if (rule === undefined) return false;
+  return typeof rule === 'function' || rule.raw.some((reader) => reader === 'members' || reader === 'editors');
+}
+
 /** What to load before deciding on these events: the ids whose facts `AudienceContext` can carry. */
 export interface AudienceNeeds {
-  /** Organizations whose ancestors matter (events with a members or editors rule). */
+  /** Organizations whose ancestors matter (events whose members or editors see more). */
   readonly organizationIds: ReadonlySet<string>;
   /** Statements whose recipients matter (a release that may be under embargo). */
   readonly statementIds: ReadonlySet<string>;
@@ -90,7 +97,7 @@ export function audienceNeeds(events: Iterable<AudienceEvent>): AudienceNeeds {
   for (const event of events) {
     const data = event.data as Data;
     const subject = subjectOf(event, data);
-    if (subject !== null) organizationIds.add(subject);
+    if (subject !== null && readsAncestry(event.type)) organizationIds.add(subject);
     if (event.type === 'StatementReleased' && typeof data.statementId === 'string') statementIds.add(data.statementId);
     if (event.type === 'PolicyDrafted' && typeof data.policyId === 'string') policyIds.add(data.policyId);
   }
