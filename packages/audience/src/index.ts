@@ -9,4 +9,4 @@ export {
   type Reader,
   type RedactedShape,
 } from './types.js';
-export { type AudienceNeeds, audienceNeeds, viewEvent } from './view.js';
+export { type AudienceNeeds, audienceNeeds, type EventViewer, eventViewer, viewEvent } from './view.js';
