@@ -137,9 +137,8 @@ export class PolicyResolver {
     return pageOf(visible, { first, after });
   }
 
-  @FieldResolver(() => [HubEvent], {
-    description: 'Every event of this policy, oldest first, each as the audience rule lets the caller see it.',
-  })
+  // Each event as the audience rule lets the caller see it: raw, redacted, or left out.
+  @FieldResolver(() => [HubEvent], { description: 'Every event of this policy, oldest first.' })
   async timeline(@Root() policy: Policy, @Ctx() ctx: ContentContext): Promise<HubEvent[]> {
     const events = await ctx.loaders
       .get<string, TimelineEvent[]>('timeline', async (ids) => {

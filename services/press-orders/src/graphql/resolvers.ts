@@ -126,9 +126,8 @@ export class PressOrderResolver {
     return isOverdue(order, new Date());
   }
 
-  @FieldResolver(() => [HubEvent], {
-    description: 'Every event of this order, oldest first, each as the audience rule lets the caller see it.',
-  })
+  // Each event as the audience rule lets the caller see it: raw, redacted, or left out.
+  @FieldResolver(() => [HubEvent], { description: 'Every event of this order, oldest first.' })
   async timeline(@Root() order: PressOrder, @Ctx() ctx: PressOrdersContext): Promise<HubEvent[]> {
     const events = await ctx.loaders
       .get<string, TimelineRow[]>('press-order-timeline', async (ids) => {
