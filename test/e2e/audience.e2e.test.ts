@@ -69,6 +69,18 @@ const FEED: Record<string, Row> = {
   PressOrderCancelled: PARTIES,
 };
 
+/** The fields a redacted event shows: no phone, e-mail, text, answer, reason, statement or recipient. */
+const REDACTED: Record<string, readonly string[]> = {
+  ContactAppointed: ['appointedFrom', 'contactId', 'fullName', 'organizationId', 'roles', 'title'],
+  ContactDetailsChanged: ['contactId', 'fullName', 'organizationId', 'title'],
+  ContactRelieved: ['contactId', 'organizationId', 'relievedAt'],
+  FeedbackSubmitted: ['feedbackId', 'organizationId', 'policyId', 'submittedAt'],
+  FeedbackAnswered: ['answeredAt', 'feedbackId', 'organizationId', 'policyId'],
+  FeedbackHidden: ['feedbackId', 'hiddenAt', 'organizationId', 'policyId'],
+  DistributionStarted: ['deliveredAt', 'distributionId', 'organizationId', 'policyId', 'recipientKinds'],
+  DeliveryAcknowledged: ['acknowledgedAt', 'distributionId', 'organizationId', 'policyId'],
+};
+
 /** Types the contract gives no mutation for (reference data, reorganizations, internal races); the unit matrix covers them. */
 const UNREACHABLE_HERE = new Set([
   'OrganizationRenamed',
@@ -421,6 +433,7 @@ describe('who sees what, through the gateway', () => {
         const fields = Object.keys(seen.data);
         expect(fields.filter((f) => JSON.stringify(seen.data[f]) !== JSON.stringify(event.data[f]))).toEqual([]);
         how = JSON.stringify(seen.data) === JSON.stringify(event.data) ? 'raw' : 'redacted';
+        if (how === 'redacted') expect([key, fields.sort()]).toEqual([key, REDACTED[key]]);
       }
       result.set(key, (result.get(key) ?? new Set()).add(how));
     }
