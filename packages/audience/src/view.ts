@@ -23,8 +23,6 @@ function reads(reader: Reader, caller: Caller, subject: string | null, data: Dat
   if (!isAuthenticated(caller)) return false;
   const own = caller.organizationId;
   switch (reader) {
-    case 'signed-in':
-      return true;
     case 'organization':
       return own === subject;
     case 'members':
@@ -67,12 +65,11 @@ export function eventViewer(event: AudienceEvent, context: AudienceContext): Eve
   const exposure = exposureOf(event, data, context);
   const subject = subjectOf(event, data);
   const others = exposure?.others ?? null;
-  const redacted: EventView | null = others === null ? null : { data: pick(data, others.fields), redacted: true };
+  const redacted: EventView | null = others === null ? null : { data: pick(data, others), redacted: true };
   return (caller) => {
     if (isAuthenticated(caller) && caller.roles.includes('ADMIN')) return raw;
     if (exposure === null) return null;
     if (exposure.raw.some((reader) => reads(reader, caller, subject, data, context))) return raw;
-    if (others === null || (others.to === 'signed-in' && !isAuthenticated(caller))) return null;
     return redacted;
   };
 }
