@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SERVICES, SUBGRAPHS } from '@hub/gateway/serve';
 import { HubMetrics, serveOps } from '@hub/observability';
@@ -219,6 +219,26 @@ describe('the schema check', () => {
     (topic.spec as { replicas: unknown }).replicas = 'three';
     const KafkaTopic = await modelOf(topic);
     expect(() => new KafkaTopic(topic).validate()).toThrow(/replicas/);
+  });
+});
+
+describe('the build', () => {
+  it('given every workspace package, then each export of its sources also names the compiled file built code loads', () => {
+    const missing: string[] = [];
+    for (const group of ['packages', 'services']) {
+      for (const name of readdirSync(join(root, group))) {
+        const path = join(root, group, name, 'package.json');
+        if (!existsSync(path)) continue;
+        const { exports } = JSON.parse(readFileSync(path, 'utf8')) as { exports?: Record<string, unknown> };
+        for (const [subpath, target] of Object.entries(exports ?? {})) {
+          const source = typeof target === 'string' ? target : (target as { default?: string }).default;
+          if (!source?.startsWith('./src/') || !source.endsWith('.ts') || source.includes('/testing/')) continue;
+          const built = typeof target === 'string' ? undefined : (target as Record<string, string>)['hub-built'];
+          if (built !== distPathOf(source)) missing.push(`${group}/${name} ${subpath}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
   });
 });
 

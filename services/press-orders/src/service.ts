@@ -226,10 +226,19 @@ export class PressOrdersService {
     input: { readonly orderId: string; readonly idempotencyKey?: string | null },
     action: Action,
   ): Promise<PressOrderRow> {
+    const signedIn = requireRole(caller, []);
     // Who placed and who received an order never changes, so the read model can say who may act.
     const order = await this.orderNow(input.orderId);
+    const scope = visibleTo(signedIn);
+    // One who is not a party learns nothing, not even that the order exists: the same answer as for none.
+    if (scope !== null && scope !== order.ordererId && scope !== order.newsroomId) {
+      throw notFoundAt('input.orderId', `press order ${order.id} does not exist`);
+    }
     const organizationId = side === 'orderer' ? order.ordererId : order.newsroomId;
-    const user = requireRole(caller, side === 'orderer' ? ORDERER_ROLES : NEWSROOM_ROLES, organizationId);
+    if (scope !== null && scope !== organizationId) {
+      throw new HubError('FORBIDDEN', `only the ${side} of this order may do this`, { field: 'input.orderId' });
+    }
+    const user = requireRole(signedIn, side === 'orderer' ? ORDERER_ROLES : NEWSROOM_ROLES);
     // Decided on the status this request read: if a racing command moved the order on, it conflicts.
     const command = { ...action, seen: order.status, at: this.at() } as PressOrderCommand;
     const result = await this.commands.handle(
