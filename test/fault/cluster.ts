@@ -1,18 +1,10 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { until } from './fixture.js';
 
 const root = join(import.meta.dirname, '..', '..');
-
-/** `pnpm build` without the type check (the test run has its own): the processes run built JavaScript. */
-export function buildWorkspace(): void {
-  const { status } = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--no-check'], {
-    stdio: 'inherit',
-  });
-  if (status !== 0) throw new Error('the build failed');
-}
 
 export async function freePort(): Promise<number> {
   const server = createServer();

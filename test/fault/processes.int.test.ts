@@ -14,10 +14,11 @@ import { CHECKPOINT_TABLE, type Projection, ProjectionRunner } from '@hub/projec
 import { dropDatabase, postgresClient, type SqlClient } from '@hub/sql';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type BrokerHandle, ensureBroker } from '../../infra/kafka/broker.mjs';
+import { buildForTests } from '../../scripts/build.mjs';
 import { directoryKnowledgeProjection } from '../../services/content/src/projections/directory.js';
 import { organizationsKnowledge } from '../../services/live/src/knowledge/organizations.js';
 import { organizationsKnowledgeProjection } from '../../services/press-orders/src/projections/organizations.js';
-import { Balancer, buildWorkspace, freePort, ServiceProcess } from './cluster.js';
+import { Balancer, freePort, ServiceProcess } from './cluster.js';
 import { ADMIN_URL, throwawayDatabase, until } from './fixture.js';
 
 const SECRET = 'fault-processes-secret';
@@ -173,7 +174,7 @@ const balancers: Balancer[] = [];
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  buildWorkspace();
+  await buildForTests();
   broker = await ensureBroker();
   logDir = await mkdtemp(join(tmpdir(), 'hub-fault-processes-'));
 }, 120_000);

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { dropDatabase } from '@hub/sql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrokerHandle, ensureBroker } from '../../../infra/kafka/broker.mjs';
+import { buildForTests } from '../../../scripts/build.mjs';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const ADMIN_URL = process.env.HUB_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -77,8 +78,7 @@ describe('a service in a process of its own (built JavaScript)', () => {
   let opsPort: number;
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--no-check'], { stdio: 'inherit' });
-    expect(build.status).toBe(0);
+    await buildForTests();
     broker = await ensureBroker();
     sink = await collector();
     [port, opsPort] = [await freePort(), await freePort()];
