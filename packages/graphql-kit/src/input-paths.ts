@@ -118,7 +118,8 @@ export function inputFieldOf(error: GraphQLError, document: DocumentNode | undef
   if (unknownArgument?.[1]) return unknownArgument[1];
   const missing = MISSING_FIELD.exec(message);
   if (missing?.[1] && located !== undefined) return join(located, missing[1]);
-  if (located !== undefined && (VALUE_RULES.test(message) || UNKNOWN_FIELD.test(message))) return located;
+  const fromScalar = error.extensions?.code === 'BAD_USER_INPUT';
+  if (located !== undefined && (fromScalar || VALUE_RULES.test(message) || UNKNOWN_FIELD.test(message))) return located;
   return undefined;
 }
 

@@ -1,7 +1,9 @@
 import { checkVnd, parseInstant } from '@hub/vietnamese';
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 
-const invalid = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+// The literal's node lets the gateway name the input field a bad literal was given for.
+const invalid = (message: string, node?: ValueNode) =>
+  new GraphQLError(message, { nodes: node ? [node] : undefined, extensions: { code: 'BAD_USER_INPUT' } });
 
 /**
  * An instant a client gives: strict ISO 8601 with an offset, a real calendar day and time, within
@@ -25,8 +27,12 @@ export const DateTimeScalar = new GraphQLScalarType<string, string>({
   },
   parseValue: parseDateTime,
   parseLiteral(ast: ValueNode) {
-    if (ast.kind !== Kind.STRING) throw invalid('DateTime must be a string');
-    return parseDateTime(ast.value);
+    if (ast.kind !== Kind.STRING) throw invalid('DateTime must be a string', ast);
+    try {
+      return parseDateTime(ast.value);
+    } catch (error) {
+      throw error instanceof GraphQLError ? invalid(error.message, ast) : error;
+    }
   },
 });
 
@@ -51,8 +57,12 @@ export const VndScalar = new GraphQLScalarType<number, number>({
   serialize: serializeVnd,
   parseValue: parseVnd,
   parseLiteral(ast: ValueNode) {
-    if (ast.kind !== Kind.INT) throw invalid('VND is a whole number of đồng');
-    return parseVnd(Number(ast.value));
+    if (ast.kind !== Kind.INT) throw invalid('VND is a whole number of đồng', ast);
+    try {
+      return parseVnd(Number(ast.value));
+    } catch (error) {
+      throw error instanceof GraphQLError ? invalid(error.message, ast) : error;
+    }
   },
 });
 
