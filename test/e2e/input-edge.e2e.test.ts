@@ -4,8 +4,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signDevToken } from '@hub/auth';
 import { type RunningHub, startHub } from '@hub/gateway';
+import { readCheckedInSupergraph } from '@hub/gateway/compose';
 import { type Client, liveClient, subscribe } from '@hub/live/testing';
 import { dropDatabase, postgresClient, type SqlClient } from '@hub/sql';
+import fc from 'fast-check';
+import {
+  buildSchema,
+  type GraphQLField,
+  type GraphQLInputType,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+} from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrokerHandle, ensureBroker } from '../../infra/kafka/broker.mjs';
 
@@ -443,5 +455,137 @@ describe('production defaults', () => {
     for (let i = 1; i <= 5; i++) expect((await submit(i)).errors).toBeUndefined();
     const sixth = await submit(6);
     expect(sixth.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+// ── Random input at every mutation ──────────────────────────────────────────────────────────────
+// The mutations and their input types come from the checked-in supergraph, so a mutation added
+// later is covered without touching this test.
+
+const KNOWN_IDS = [LAO_CAI, YEN_BAI, VTV, 'gov-office', 'prov-ha-noi'];
+const hostile = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 30 }),
+  fc.string({ unit: 'grapheme', maxLength: 30 }),
+  fc.constantFrom('', ' ', '\u0000', 'a\ud800b', '\udc00', '\u200b', '\u001b[2J', '\u202eevil', 'x'.repeat(6_000)),
+);
+// Mostly plausible values, so that many calls get past the first refusal into the deciders.
+const plausible = fc.constantFrom(
+  'Hà Nội',
+  'Nguyễn Văn An',
+  'Thông cáo báo chí',
+  '12/NQ-CP',
+  'https://vtv.vn/a',
+  'Góp ý',
+);
+const hostileString = fc.oneof({ weight: 3, arbitrary: plausible }, { weight: 2, arbitrary: hostile });
+const nearNow = fc
+  .integer({ min: -400, max: 400 })
+  .map((days) => new Date(Date.now() + days * 86_400_000).toISOString());
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+const dateString = fc.oneof(
+  { weight: 4, arbitrary: nearNow },
+  fc
+    .date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true })
+    .map((date) => date.toISOString()),
+  fc
+    .tuple(
+      fc.integer({ min: 0, max: 9999 }),
+      fc.integer({ min: 0, max: 13 }),
+      fc.integer({ min: 0, max: 32 }),
+      fc.integer({ min: 0, max: 25 }),
+      fc.integer({ min: 0, max: 61 }),
+      fc.constantFrom('Z', '+07:00', '+15:00', '', '-00:00'),
+    )
+    .map(([y, m, d, h, mi, zone]) => `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:00${zone}`),
+  hostileString,
+);
+const number = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: 1, max: 100_000_000 }) },
+  fc.integer(),
+  fc.maxSafeInteger(),
+  fc.double(),
+  fc.constantFrom(0, -1, 9_007_199_254_740_991, 1e21, 1_000_000_000_000, 1_000_000_000_001),
+);
+const wrongType = fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.boolean(), fc.constant(null), fc.constant({}));
+
+function arbitraryFor(type: GraphQLInputType): fc.Arbitrary<unknown> {
+  if (isNonNullType(type)) return arbitraryFor(type.ofType);
+  if (isListType(type)) return fc.array(arbitraryFor(type.ofType), { maxLength: 3 });
+  const named = getNamedType(type);
+  let typed: fc.Arbitrary<unknown>;
+  if (isEnumType(named)) {
+    typed = fc.oneof(
+      { weight: 5, arbitrary: fc.constantFrom(...named.getValues().map((value) => value.name)) },
+      hostile,
+    );
+  } else if (isInputObjectType(named)) {
+    const fields = Object.values(named.getFields());
+    typed = fc.record(Object.fromEntries(fields.map((field) => [field.name, arbitraryFor(field.type)])), {
+      requiredKeys: fields.filter((field) => isNonNullType(field.type)).map((field) => field.name),
+    });
+  } else if (named.name === 'ID') {
+    typed = fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...KNOWN_IDS) }, hostile);
+  } else if (named.name === 'DateTime') {
+    typed = dateString;
+  } else if (['Int', 'Float', 'VND'].includes(named.name)) {
+    typed = number;
+  } else if (named.name === 'Boolean') {
+    typed = fc.boolean();
+  } else {
+    typed = hostileString;
+  }
+  return fc.oneof({ weight: 30, arbitrary: typed }, { weight: 1, arbitrary: wrongType });
+}
+
+const variablesOf = (mutation: GraphQLField<unknown, unknown>) =>
+  fc.record(Object.fromEntries(mutation.args.map((arg) => [arg.name, arbitraryFor(arg.type)])));
+
+const documentOf = (mutation: GraphQLField<unknown, unknown>) => {
+  const definitions = mutation.args.map((arg) => `$${arg.name}: ${String(arg.type)}`).join(', ');
+  const args = mutation.args.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
+  return `mutation (${definitions}) { ${mutation.name}(${args}) { __typename } }`;
+};
+
+describe('random input at every mutation (fast-check)', () => {
+  it('given random strings, dates and numbers as any caller, then never INTERNAL_SERVER_ERROR, and a refusal appends nothing', async () => {
+    // Things that exist, so random ids often name them and calls reach the deciders.
+    const editor = await token(LAO_CAI, ['ORG_EDITOR']);
+    const drafted = await post<{ draftPolicy: { id: string } }>(
+      `mutation ($input: DraftPolicyInput!) { draftPolicy(input: $input) { id } }`,
+      { input: { title: 'Chính sách cho kiểm thử ngẫu nhiên', leadOrganizationId: LAO_CAI } },
+      editor,
+    );
+    const placed = await post<{ placePressOrder: { id: string } }>(PLACE, placeOrder({}), editor);
+    KNOWN_IDS.push(drafted.data?.draftPolicy.id as string, placed.data?.placePressOrder.id as string);
+    const schema = buildSchema(await readCheckedInSupergraph(), { assumeValidSDL: true });
+    const mutations = Object.values(schema.getMutationType()?.getFields() ?? {});
+    expect(mutations.length).toBeGreaterThan(20);
+    const callers = [
+      await token('gov-office', ['ADMIN']),
+      await token(LAO_CAI, ['ORG_EDITOR']),
+      await token(VTV, ['NEWSROOM_EDITOR']),
+      undefined,
+    ];
+    const call = fc.oneof(
+      ...mutations.map((mutation) =>
+        fc.record({
+          query: fc.constant(documentOf(mutation)),
+          name: fc.constant(mutation.name),
+          variables: variablesOf(mutation),
+        }),
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(call, fc.constantFrom(...callers), async ({ query, name, variables }, bearer) => {
+        const before = await eventCount();
+        const answer = await post(query, variables, bearer);
+        const codes = (answer.errors ?? []).map((error) => error.extensions?.code);
+        expect(codes, JSON.stringify({ name, variables, answer })).not.toContain('INTERNAL_SERVER_ERROR');
+        expect(codes).not.toContain(undefined);
+        const refused = (answer.errors?.length ?? 0) > 0 && !answer.data?.[name];
+        if (refused) expect(await eventCount(), JSON.stringify({ name, variables, answer })).toBe(before);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
