@@ -105,7 +105,8 @@ export function inputFieldOf(error: GraphQLError, document: DocumentNode | undef
   if (variable) {
     const [, name = '', at] = variable;
     const base = paths?.byVariable.get(name) ?? name;
-    let path = at ? base + at.slice(name.length) : base;
+    // graphql-js writes list positions as `items[0]`; the hub's fields write `items.0`.
+    let path = at ? base + at.slice(name.length).replace(/\[(\d+)\]/gu, '.$1') : base;
     const nested = MISSING_FIELD.exec(message) ?? UNKNOWN_FIELD.exec(message);
     if (nested?.[1]) path = join(path, nested[1]);
     return path;
