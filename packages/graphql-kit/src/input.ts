@@ -1,5 +1,6 @@
 import { badInput } from '@hub/errors';
-import { cleanText, parseInstant } from '@hub/vietnamese';
+import { checkInstantBounds, cleanText, parseInstant } from '@hub/vietnamese';
+import { type GraphQLInputType, type GraphQLSchema, isInputObjectType, isListType, isNonNullType } from 'graphql';
 
 /**
  * A mutation's text input cleaned by the hub's one text rule (cleanText in @hub/vietnamese), or
@@ -29,9 +30,48 @@ export function optionalText(value: string | null | undefined, field: string, ru
   return clean.value.length > 0 ? clean.value : null;
 }
 
-/** An instant given as text outside the DateTime scalar, by the same rule (parseInstant). */
+/** An instant a command is given: a real one (parseInstant) within the bounds users may give. */
 export function instantInput(value: string, field: string): string {
-  const checked = parseInstant(value);
+  const parsed = parseInstant(value);
+  const checked = parsed.ok ? checkInstantBounds(parsed.value) : parsed;
   if (!checked.ok) throw badInput(field, `${lastSegment(field)} ${checked.reason}`);
   return checked.value;
+}
+
+/**
+ * Every DateTime anywhere in a mutation's arguments is an instant a user gives, so each is held to
+ * the bounds before the resolver runs (queries, asking about any instant, are not).
+ */
+export function boundMutationInstants(schema: GraphQLSchema): void {
+  for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
+    const resolve = field.resolve;
+    if (!resolve) continue;
+    field.resolve = (source, args, context, info) => {
+      for (const arg of field.args) checkInstantsIn(arg.type, args[arg.name], arg.name);
+      return resolve(source, args, context, info);
+    };
+  }
+}
+
+function checkInstantsIn(type: GraphQLInputType, value: unknown, path: string): void {
+  if (value === null || value === undefined) return;
+  if (isNonNullType(type)) {
+    checkInstantsIn(type.ofType, value, path);
+    return;
+  }
+  if (isListType(type)) {
+    if (Array.isArray(value))
+      for (const [i, item] of value.entries()) checkInstantsIn(type.ofType, item, `${path}.${i}`);
+    return;
+  }
+  if (isInputObjectType(type)) {
+    const record = value as Record<string, unknown>;
+    for (const field of Object.values(type.getFields()))
+      checkInstantsIn(field.type, record[field.name], `${path}.${field.name}`);
+    return;
+  }
+  if (type.name === 'DateTime' && typeof value === 'string') {
+    const checked = checkInstantBounds(value);
+    if (!checked.ok) throw badInput(path, `${lastSegment(path)} ${checked.reason}`);
+  }
 }

@@ -6,8 +6,8 @@ const invalid = (message: string, node?: ValueNode) =>
   new GraphQLError(message, { nodes: node ? [node] : undefined, extensions: { code: 'BAD_USER_INPUT' } });
 
 /**
- * An instant a client gives: strict ISO 8601 with an offset, a real calendar day and time, within
- * the bounds users may give (INSTANT_BOUNDS); refused, never shifted.
+ * An instant a client gives: strict ISO 8601 with an offset, a real calendar day and time; refused,
+ * never shifted. Mutations also hold it to the bounds users may give (boundMutationInstants).
  */
 export function parseDateTime(value: unknown): string {
   if (typeof value !== 'string') throw invalid('DateTime must be an ISO 8601 string with an offset');
