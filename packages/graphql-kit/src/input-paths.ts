@@ -65,7 +65,6 @@ function walkSelections(
 }
 
 function walkField(field: FieldNode, paths: { byLocation: Map<number, string>; byVariable: Map<string, string> }) {
-  if (field.loc) paths.byLocation.set(field.loc.start, '');
   for (const argument of field.arguments ?? []) {
     if (argument.loc) paths.byLocation.set(argument.loc.start, argument.name.value);
     walkValue(argument.value, argument.name.value, paths);
@@ -129,7 +128,9 @@ export function inputFieldOf(error: GraphQLError, document: DocumentNode | undef
  * it is about input, and no suggestions either way.
  */
 export function clientInputError(error: GraphQLError, document: DocumentNode | undefined): GraphQLError {
-  const field = inputFieldOf(error, document);
+  // A resolver's error (it has a path) or one that names its field already is the service's word.
+  const decided = error.path !== undefined || error.extensions?.field !== undefined;
+  const field = decided ? undefined : inputFieldOf(error, document);
   const message = withoutSuggestions(error.message);
   if (field === undefined) {
     if (message === error.message) return error;

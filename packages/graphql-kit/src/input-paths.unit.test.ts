@@ -1,4 +1,4 @@
-import { buildSchema, execute, parse, validate } from 'graphql';
+import { buildSchema, execute, GraphQLError, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { clientInputError, inputFieldOf, screenInput, withoutSuggestions } from './input-paths.js';
 import { DateTimeScalar } from './scalars.js';
@@ -63,6 +63,15 @@ describe('input paths of GraphQL-layer errors', () => {
     expect(await executionField(source, {})).toMatchObject({ field: 'input' });
     const nested = 'mutation ($at: DateTime!) { register(input: { name: "x", kind: PROVINCE, items: [{ at: $at }] }) }';
     expect(await executionField(nested, { at: '2025-02-29T00:00:00Z' })).toMatchObject({ field: 'input.items.0.at' });
+  });
+
+  it("given a resolver's error naming its own field, then it is kept as the service said it", () => {
+    const document = parse('mutation { register(input: { name: "x", kind: PROVINCE }) }');
+    const error = new GraphQLError('phone is not Vietnamese', {
+      path: ['register'],
+      extensions: { code: 'BAD_USER_INPUT', field: 'input.phone' },
+    });
+    expect(clientInputError(error, document).extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.phone' });
   });
 
   it('given an error about the selection rather than input, then no field and no suggestion', () => {
