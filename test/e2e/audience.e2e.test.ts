@@ -81,7 +81,11 @@ const REDACTED: Record<string, readonly string[]> = {
   DeliveryAcknowledged: ['acknowledgedAt', 'distributionId', 'organizationId', 'policyId'],
 };
 
-/** Types the contract gives no mutation for (reference data, reorganizations, internal races); the unit matrix covers them. */
+/**
+ * Types the contract gives no mutation for (reference data, reorganizations, internal races), and the
+ * official-code register, which this scenario's department (registered without a code) does not touch;
+ * the unit matrix covers them.
+ */
 const UNREACHABLE_HERE = new Set([
   'OrganizationRenamed',
   'OrganizationRecoded',
@@ -89,6 +93,8 @@ const UNREACHABLE_HERE = new Set([
   'OrganizationsMerged',
   'OrganizationMergedInto',
   'OrganizationDissolved',
+  'OrganizationCodeClaimed',
+  'OrganizationCodeReleased',
   'PolicySuperseded',
   'DocumentNumberReleased',
   'PlanRevised',

@@ -51,6 +51,9 @@ export const audienceRules: Readonly<Record<string, AudienceRule>> = {
   OrganizationsMerged: PUBLIC,
   OrganizationMergedInto: PUBLIC,
   OrganizationDissolved: PUBLIC,
+  // Who holds an official code, and when: part of the public record of the structure.
+  OrganizationCodeClaimed: PUBLIC,
+  OrganizationCodeReleased: PUBLIC,
   ContactAppointed: contact('fullName', 'title', 'roles', 'appointedFrom'),
   ContactDetailsChanged: contact('fullName', 'title'),
   ContactRelieved: contact('relievedAt'),
