@@ -33,6 +33,8 @@ export interface ProcessConfig {
   /** HUB_AUDIT_APPLICATIONS=true: record which instance applied each event to each projection. */
   readonly auditApplications: boolean;
   readonly trustProxy: boolean;
+  /** HUB_INTROSPECTION=true: the gateway answers introspection; otherwise only in development. */
+  readonly introspection: boolean;
   readonly development: boolean;
 }
 
@@ -91,6 +93,7 @@ export function processConfigFromEnv(
     leaseRetryMs: positive(env.HUB_LEASE_RETRY_MS, 1000, 'HUB_LEASE_RETRY_MS'),
     auditApplications: env.HUB_AUDIT_APPLICATIONS === 'true',
     trustProxy: env.HUB_TRUST_PROXY === 'true',
+    introspection: env.HUB_INTROSPECTION === 'true' || env.NODE_ENV === 'development',
     development: env.NODE_ENV === 'development',
   };
 }

@@ -136,6 +136,9 @@ async function startGatewayProcess(p: ServiceProcess): Promise<StartedService> {
     subgraphUrls: p.config.subgraphUrls,
     development: p.config.development,
     trustProxy: p.config.trustProxy,
+    introspection: p.config.introspection,
+    // Subscribers' tokens are checked at the gateway before a subscription starts.
+    verifier: verifierFromEnv(),
   });
   p.onStop(() => gateway.stop());
   p.ready({
