@@ -1,7 +1,10 @@
 import type { CommandHandler } from '@hub/command-handling';
 import type { AreaFlags, OrganizationKind } from '@hub/event-catalogue';
+import { type EventStore, NO_STREAM } from '@hub/event-store';
 import {
   centralOrganizationsBeforeMarch2025,
+  communes2025,
+  communesEffective,
   ministryReorganization2025,
   nationalPressAgencies,
   provinceById,
@@ -225,23 +228,75 @@ export function referenceSeed(): SeedStep[] {
   return steps;
 }
 
+/**
+ * The 3,321 commune-level units of 1 July 2025, each registered under the province it lies in.
+ * Nothing before that date: districts and the communes they held are outside the directory.
+ */
+export function communeSeed(): SeedStep[] {
+  const establishedAt = at(communesEffective);
+  return communes2025().map((unit) =>
+    register(unit.id, {
+      name: unit.name,
+      nameEn: unit.nameEn,
+      shortName: unit.shortName,
+      kind: 'COMMUNE',
+      code: unit.code,
+      parentId: unit.provinceId,
+      areas: { border: false, coastal: false, island: unit.island },
+      establishedAt,
+    }),
+  );
+}
+
 export interface SeedReport {
   readonly steps: number;
   /** Steps that appended events this time; 0 on every run after the first. */
   readonly applied: number;
 }
 
-/** Seeds the reference data; safe to run on every start. */
-export async function seedReferenceData(commands: CommandHandler): Promise<SeedReport> {
+/** Commune registrations in flight at once: each is its own stream, so they never contend. */
+const COMMUNE_CONCURRENCY = 32;
+
+async function run(commands: CommandHandler, step: SeedStep): Promise<boolean> {
+  const result = await commands.handle(organizationDecider, organizationStream(step.organizationId), step.command, {
+    actor: SYSTEM_ACTOR,
+    organizationId: step.organizationId,
+    idempotencyKey: `seed:${step.key}`,
+  });
+  return !result.replayed && result.events.length > 0;
+}
+
+/** The national structure in the order it happened: every step may depend on the ones before. */
+export async function seedNationalStructure(commands: CommandHandler): Promise<SeedReport> {
   let applied = 0;
   const steps = referenceSeed();
-  for (const step of steps) {
-    const result = await commands.handle(organizationDecider, organizationStream(step.organizationId), step.command, {
-      actor: SYSTEM_ACTOR,
-      organizationId: step.organizationId,
-      idempotencyKey: `seed:${step.key}`,
-    });
-    if (!result.replayed && result.events.length > 0) applied++;
-  }
+  for (const step of steps) if (await run(commands, step)) applied++;
   return { steps: steps.length, applied };
+}
+
+/**
+ * The communes, many at a time. The last one is registered only after all the others have been,
+ * so finding it registered proves the whole set is there and a restart reads one stream, not 3,321.
+ */
+export async function seedCommunes(commands: CommandHandler, store: EventStore): Promise<SeedReport> {
+  const steps = communeSeed();
+  const last = steps.at(-1);
+  if (!last) return { steps: 0, applied: 0 };
+  const lastStream = await store.readStream(organizationStream(last.organizationId));
+  if (lastStream.revision !== NO_STREAM) return { steps: steps.length, applied: 0 };
+  let applied = 0;
+  const rest = steps.slice(0, -1);
+  for (let start = 0; start < rest.length; start += COMMUNE_CONCURRENCY) {
+    const done = await Promise.all(rest.slice(start, start + COMMUNE_CONCURRENCY).map((step) => run(commands, step)));
+    applied += done.filter(Boolean).length;
+  }
+  if (await run(commands, last)) applied++;
+  return { steps: steps.length, applied };
+}
+
+/** Seeds the reference data; safe to run on every start. */
+export async function seedReferenceData(commands: CommandHandler, store: EventStore): Promise<SeedReport> {
+  const national = await seedNationalStructure(commands);
+  const grassroots = await seedCommunes(commands, store);
+  return { steps: national.steps + grassroots.steps, applied: national.applied + grassroots.applied };
 }

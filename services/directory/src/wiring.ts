@@ -35,7 +35,7 @@ export async function startDirectory(deps: DirectoryDependencies): Promise<Runni
   await projections.catchUp();
   await projections.start();
   const commands = new CommandHandler(deps.store);
-  const seeded = await seedReferenceData(commands);
+  const seeded = await seedReferenceData(commands, deps.store);
   const service = new DirectoryService(new DirectoryReadModel(deps.sql), commands, async (result) => {
     const last = result.events.at(-1);
     if (!last) return;
