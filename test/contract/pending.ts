@@ -16,6 +16,4 @@ export const pendingContractElements: readonly string[] = [
   'type OrganizationScore',
   'type OrganizationScoreConnection',
   'type OrganizationScoreEdge',
-  // The grassroots network: distribution to the communes of a province.
-  'input field DistributeInput.withinOrganizationIds',
 ];

@@ -55,6 +55,7 @@ describe('the grassroots network: 3,321 commune-level units under their province
 
   it('given the seeded directory, when communes are counted now, then there are 3,321 and none before 1 July 2025', async () => {
     expect((await communes({ first: 100 })).totalCount).toBe(3_321);
+    expect((await communes({ first: 0 })).totalCount).toBe(3_321);
     expect((await communes({ first: 100, asOf: '2025-06-30T23:59:00+07:00' })).totalCount).toBe(0);
   });
 

@@ -236,13 +236,37 @@ export class DirectoryReadModel {
       params.push(filter.status);
       where.push(`status = $${params.length}`);
     }
-    params.push(limit, offset);
-    const rows = await this.query<VersionRecord & { total: string | number }>(
-      `SELECT ${COLUMNS}, count(*) OVER () AS total FROM dir_org_versions WHERE ${where.join(' AND ')}
-       ORDER BY code NULLS LAST, name, organization_id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    return this.slice(
+      `FROM dir_org_versions WHERE ${where.join(' AND ')}`,
+      'code NULLS LAST, name, organization_id',
       params,
+      {
+        offset,
+        limit,
+        asOf: filter.asOf,
+      },
     );
-    return { rows: rows.map((r) => toRow(r, filter.asOf)), total: Number(rows[0]?.total ?? 0) };
+  }
+
+  /**
+   * Rows `from` (a FROM … WHERE clause over $1…$n of `params`) in `order`, cut at offset and limit,
+   * with the whole list's size: one statement, a second only when the page is empty (first: 0,
+   * or a cursor past the end) and the window count has no row to ride on.
+   */
+  private async slice(
+    from: string,
+    order: string,
+    params: readonly unknown[],
+    page: { offset: number; limit: number; asOf: string },
+  ): Promise<Slice<OrganizationRow>> {
+    const n = params.length;
+    const rows = await this.query<VersionRecord & { total: string | number }>(
+      `SELECT ${COLUMNS}, count(*) OVER () AS total ${from} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`,
+      [...params, page.limit, page.offset],
+    );
+    if (rows[0]) return { rows: rows.map((r) => toRow(r, page.asOf)), total: Number(rows[0].total) };
+    const count = await this.query<{ total: string | number }>(`SELECT count(*) AS total ${from}`, params);
+    return { rows: [], total: Number(count[0]?.total ?? 0) };
   }
 
   /** The units whose parent is each of `parentIds` at `asOf`, of one kind or all, in one statement. */
@@ -295,14 +319,14 @@ export class DirectoryReadModel {
     offset: number,
     limit: number,
   ): Promise<Slice<OrganizationRow>> {
-    const rows = await this.query<VersionRecord & { total: string | number }>(
-      `SELECT ${COLUMNS}, count(*) OVER () AS total FROM dir_org_versions o
+    return this.slice(
+      `FROM dir_org_versions o
        WHERE o.valid_from <= $1 AND (o.valid_to IS NULL OR o.valid_to > $1) AND o.kind = 'COMMUNE' AND o.status = 'ACTIVE'
-         AND o.parent_id = $2 AND NOT (${HAS_FOCAL_POINT})
-       ORDER BY o.code, o.organization_id LIMIT $3 OFFSET $4`,
-      [asOf, provinceId, limit, offset],
+         AND o.parent_id = $2 AND NOT (${HAS_FOCAL_POINT})`,
+      'o.code, o.organization_id',
+      [asOf, provinceId],
+      { offset, limit, asOf },
     );
-    return { rows: rows.map((r) => toRow(r, asOf)), total: Number(rows[0]?.total ?? 0) };
   }
 
   /** Contacts serving at `asOf`, for any number of organizations in one statement. */
