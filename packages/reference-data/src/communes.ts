@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { nfc, searchKey } from '@hub/vietnamese';
+import { nfc } from '@hub/vietnamese';
 import { type ProvinceId, provinceByCode, provinceMerger2025 } from './provinces.js';
 
 /** Stable identifier of a commune-level unit, made from its official code. */
@@ -107,9 +107,3 @@ export const communeByCode = (code: string): CommuneUnit | undefined => {
 /** The units of one province (by its id), ordered by code. */
 export const communesOfProvince = (provinceId: string): CommuneUnit[] =>
   communes2025().filter((unit) => unit.provinceId === provinceId);
-
-/** Folded name for matching a commune named in free text: "xa bat xat", "Xã Bát Xát" and "Bát Xát" agree. */
-export const communeNameKeys = (unit: CommuneUnit): readonly string[] => [
-  searchKey(unit.name),
-  searchKey(unit.shortName),
-];
