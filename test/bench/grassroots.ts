@@ -11,7 +11,6 @@ import { configFromEnv, type RunningHub, startHub } from '@hub/gateway';
 import { ProjectionRunner } from '@hub/projections';
 import { communes2025 } from '@hub/reference-data';
 import { dropDatabase, ensureDatabase, pgliteClient, postgresClient, type SqlClient } from '@hub/sql';
-import { searchKey } from '@hub/vietnamese';
 // The directory's seed and CLI modules are not part of its public surface; the bench drives them as the service does.
 import { GraphqlClient } from '../../services/directory/src/cli/client.js';
 import { formatCsv } from '../../services/directory/src/cli/csv.js';
@@ -98,13 +97,13 @@ async function measureSeed(engine: 'embedded' | 'postgres', withCommunes: boolea
   }
 }
 
-/** One focal point per commune, as the provinces would send them: by code, or by name typed without diacritics. */
+/** One focal point per commune, as the provinces would send them: by code, or by name without its kind. */
 function focalPointCsv(): string {
   const rows: string[][] = [['organization', 'commune', 'full_name', 'roles', 'phone']];
   communes2025().forEach((unit, i) => {
     rows.push([
       `PROVINCE:${unit.provinceCode}`,
-      i % 2 === 0 ? unit.code : searchKey(unit.name),
+      i % 2 === 0 ? unit.code : unit.shortName,
       `Cán bộ đầu mối ${unit.shortName}`,
       'FOCAL_POINT',
       `09${String(10_000_000 + i).slice(-8)}`,
@@ -225,7 +224,7 @@ function markdown(report: {
         `| ${s.engine} | ${s.seeded} | ${s.events} | ${s.appendSeconds} | ${s.projectSeconds} | ${s.totalSeconds} | ${s.restartMs} |`,
     ),
     '',
-    `A focal point for each of the 3,321 communes (organization \`PROVINCE:code\`, commune by code or by name without diacritics), through the gateway of a one-process embedded hub with an ADMIN token, ${CONCURRENCY} mutations in flight; the dry run (checks and lookups, nothing sent) is the baseline:`,
+    `A focal point for each of the 3,321 communes (organization \`PROVINCE:code\`, commune by code or by name without its kind), through the gateway of a one-process embedded hub with an ADMIN token, ${CONCURRENCY} mutations in flight; the dry run (checks and lookups, nothing sent) is the baseline:`,
     '',
     '| run | rows | imported | already present | rejected | seconds | rows/s |',
     '|---|---:|---:|---:|---:|---:|---:|',

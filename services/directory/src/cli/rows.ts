@@ -139,6 +139,15 @@ export class OrganizationIndex {
       candidates = this.communesByName.get(province.id)?.get(searchKey(text)) ?? [];
     }
     candidates = candidates.filter((o) => o.status === 'ACTIVE');
+    if (candidates.length > 1) {
+      // Folded, "Văn Lang" and "Văn Lăng" are one name; written with diacritics they are two.
+      const written = nfc(text).toLowerCase();
+      const exact = candidates.filter((o) => {
+        const name = nfc(o.name).toLowerCase();
+        return name === written || name.endsWith(` ${written}`);
+      });
+      if (exact.length === 1) candidates = exact;
+    }
     const [only, ...others] = candidates;
     if (!only) return problem('UNKNOWN_COMMUNE', `${province.name} has no commune ${JSON.stringify(text)} today`);
     if (others.length > 0) {

@@ -54,6 +54,8 @@ const organizations: OrganizationRef[] = [
   // Two units of one province may share a name across kinds; only the code tells them apart.
   commune('90001', 'Xã Tân Lập', 'prov-lao-cai'),
   commune('90002', 'Phường Tân Lập', 'prov-lao-cai'),
+  commune('90003', 'Xã Văn Lang', 'prov-lao-cai'),
+  commune('90004', 'Xã Văn Lăng', 'prov-lao-cai'),
 ];
 const index = new OrganizationIndex(organizations);
 const HEADER_LINE = 'organization,full_name,title,roles,phone,email,appointed_from';
@@ -98,6 +100,13 @@ describe('OrganizationIndex', () => {
       });
     }
     expect(index.resolveCommune(laoCai, 'Phường Tân Lập')).toMatchObject({ organization: { id: 'commune-90002' } });
+    // Without diacritics these two names fold alike; written with them, each names one commune.
+    expect(index.resolveCommune(laoCai, 'Văn Lăng')).toMatchObject({ organization: { id: 'commune-90004' } });
+    expect(index.resolveCommune(laoCai, 'xã văn lang')).toMatchObject({ organization: { id: 'commune-90003' } });
+    expect(index.resolveCommune(laoCai, 'van lang')).toMatchObject({
+      ok: false,
+      problem: { code: 'AMBIGUOUS_COMMUNE' },
+    });
   });
 
   it('refuses a commune of another province, an unknown one, and a name two communes share', () => {
