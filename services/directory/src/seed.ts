@@ -14,6 +14,7 @@ import {
   provincialPressAgencies,
   referenceDataCoverageFrom,
 } from '@hub/reference-data';
+import { type OfficialCodeCommand, officialCodeDecider, officialCodeStream } from './domain/official-code.js';
 import { type OrganizationCommand, organizationDecider } from './domain/organization.js';
 import { organizationStream } from './events.js';
 
@@ -157,6 +158,9 @@ export function referenceSeed(): SeedStep[] {
 
   const mergerAt = at(provinceMerger2025.effective);
   const mergerBasis = provinceMerger2025.legalBasis;
+  // Every merger first, so each absorbed unit has given up its code before any successor takes
+  // a new one: a successor's new code may be one an absorbed unit of another successor held.
+  const afterMergers: SeedStep[] = [];
   for (const successor of provinceMerger2025.successors) {
     for (const absorbedId of successor.absorbedIds) {
       steps.push({
@@ -171,7 +175,7 @@ export function referenceSeed(): SeedStep[] {
       });
     }
     const after = provinceById(successor.successorId, provinceMerger2025.effective);
-    steps.push({
+    afterMergers.push({
       organizationId: successor.successorId,
       key: `absorb:${successor.successorId}:${mergerAt}`,
       command: {
@@ -184,7 +188,7 @@ export function referenceSeed(): SeedStep[] {
     });
     const before = provinces2008To2025.find((unit) => unit.id === successor.successorId);
     if (before?.code !== successor.code) {
-      steps.push({
+      afterMergers.push({
         organizationId: successor.successorId,
         key: `recode:${successor.successorId}:${mergerAt}`,
         command: {
@@ -196,6 +200,7 @@ export function referenceSeed(): SeedStep[] {
       });
     }
   }
+  steps.push(...afterMergers);
 
   for (const agency of nationalPressAgencies) {
     steps.push(
@@ -254,15 +259,50 @@ export interface SeedReport {
   readonly applied: number;
 }
 
-/** Commune registrations in flight at once: each is its own stream, so they never contend. */
-const COMMUNE_CONCURRENCY = 32;
+type CodeHolder = { readonly kind: OrganizationKind; readonly code: string };
 
-async function run(commands: CommandHandler, step: SeedStep): Promise<boolean> {
+/** What a step does to the registers of official codes, given who holds which code before it. */
+function codeChanges(step: SeedStep, held: Map<string, CodeHolder>): OfficialCodeCommand[] {
+  const organizationId = step.organizationId;
+  const before = held.get(organizationId);
+  const release = (): OfficialCodeCommand[] => {
+    held.delete(organizationId);
+    return before ? [{ type: 'ReleaseCode', organizationId, ...before }] : [];
+  };
+  const claim = (holder: CodeHolder): OfficialCodeCommand[] => {
+    held.set(organizationId, holder);
+    return [{ type: 'ClaimCode', organizationId, ...holder }];
+  };
+  const { command } = step;
+  switch (command.type) {
+    case 'RegisterOrganization':
+      return command.code === null ? [] : claim({ kind: command.kind, code: command.code });
+    case 'RecodeOrganization':
+      return before ? [...release(), ...claim({ kind: before.kind, code: command.code })] : [];
+    case 'ReclassifyOrganization':
+      return before ? [...release(), ...claim({ kind: command.kind, code: before.code })] : [];
+    case 'MergeInto':
+    case 'DissolveOrganization':
+      return release();
+    default:
+      return [];
+  }
+}
+
+/** One step and the code registers it changes; true when the step appended this time. */
+async function run(commands: CommandHandler, step: SeedStep, held: Map<string, CodeHolder>): Promise<boolean> {
   const result = await commands.handle(organizationDecider, organizationStream(step.organizationId), step.command, {
     actor: SYSTEM_ACTOR,
     organizationId: step.organizationId,
     idempotencyKey: `seed:${step.key}`,
   });
+  for (const [index, change] of codeChanges(step, held).entries()) {
+    await commands.handle(officialCodeDecider, officialCodeStream(change.kind, change.code), change, {
+      actor: SYSTEM_ACTOR,
+      organizationId: step.organizationId,
+      idempotencyKey: `seed:code:${step.key}:${index}`,
+    });
+  }
   return !result.replayed && result.events.length > 0;
 }
 
@@ -270,27 +310,37 @@ async function run(commands: CommandHandler, step: SeedStep): Promise<boolean> {
 export async function seedNationalStructure(commands: CommandHandler): Promise<SeedReport> {
   let applied = 0;
   const steps = referenceSeed();
-  for (const step of steps) if (await run(commands, step)) applied++;
+  const held = new Map<string, CodeHolder>();
+  for (const step of steps) if (await run(commands, step, held)) applied++;
   return { steps: steps.length, applied };
 }
 
+/** Commune registrations in flight at once: each is its own stream and its own code's, so they never contend. */
+const COMMUNE_CONCURRENCY = 32;
+
 /**
- * The communes, many at a time. The last one is registered only after all the others have been,
- * so finding it registered proves the whole set is there and a restart reads one stream, not 3,321.
+ * The communes, many at a time, each registered and then its code claimed. The last one is done
+ * only after all the others, so finding its code claimed proves the whole set is there and a
+ * restart reads one stream, not 6,642.
  */
 export async function seedCommunes(commands: CommandHandler, store: EventStore): Promise<SeedReport> {
   const steps = communeSeed();
   const last = steps.at(-1);
-  if (!last) return { steps: 0, applied: 0 };
-  const lastStream = await store.readStream(organizationStream(last.organizationId));
-  if (lastStream.revision !== NO_STREAM) return { steps: steps.length, applied: 0 };
+  if (!last || last.command.type !== 'RegisterOrganization' || last.command.code === null) {
+    return { steps: steps.length, applied: 0 };
+  }
+  const marker = await store.readStream(officialCodeStream('COMMUNE', last.command.code));
+  if (marker.revision !== NO_STREAM) return { steps: steps.length, applied: 0 };
+  // Each commune only ever claims its own code, so one map serves every task in flight.
+  const held = new Map<string, CodeHolder>();
   let applied = 0;
   const rest = steps.slice(0, -1);
   for (let start = 0; start < rest.length; start += COMMUNE_CONCURRENCY) {
-    const done = await Promise.all(rest.slice(start, start + COMMUNE_CONCURRENCY).map((step) => run(commands, step)));
+    const chunk = rest.slice(start, start + COMMUNE_CONCURRENCY);
+    const done = await Promise.all(chunk.map((step) => run(commands, step, held)));
     applied += done.filter(Boolean).length;
   }
-  if (await run(commands, last)) applied++;
+  if (await run(commands, last, held)) applied++;
   return { steps: steps.length, applied };
 }
 

@@ -152,6 +152,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       subgraphUrls,
       development: config.development,
       trustProxy: config.trustProxy,
+      introspection: config.introspection,
+      verifier,
     });
     stops.push(() => gateway.stop());
     return { url: gateway.url, gateway, subgraphUrls, stop: stopAll };

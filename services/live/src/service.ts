@@ -26,7 +26,9 @@ export class LiveService {
     checkList(filter?.provinceCodes, 'filter.provinceCodes');
     const channel: Channel<HubEvent> = new Channel(() => stop());
     const stop = this.feed.onEvent((facts) => {
-      if (matchesFilter(facts, filter) && inAudience(user, facts.audience)) channel.push(toHubEvent(facts.event));
+      if (!matchesFilter(facts, filter)) return;
+      const view = facts.view(user);
+      if (view !== null) channel.push(toHubEvent({ ...facts.event, data: view.data }));
     });
     return channel;
   }
