@@ -231,6 +231,18 @@ describe('the grassroots network: 3,321 commune-level units under their province
     expect(second.pageInfo.hasNextPage).toBe(false);
   });
 
+  it("given the seeded communes, when an administrator registers another COMMUNE with Hoàng Sa's code, then CONFLICT on input.code and nothing is appended", async () => {
+    const before = await hub.store.count();
+    const admin = await hub.token('central-office', ['ADMIN']);
+    const refused = await hub.gql(
+      `mutation ($input: RegisterOrganizationInput!) { registerOrganization(input: $input) { id } }`,
+      { input: { name: 'Đặc khu Hoàng Sa mới', kind: 'COMMUNE', code: '20333', parentId: 'prov-da-nang' } },
+      admin,
+    );
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'input.code' });
+    expect(await hub.store.count()).toBe(before);
+  });
+
   it('given a seeded store, when the reference data is seeded again, then nothing is appended', async () => {
     const before = await hub.store.count();
     const report = await seedReferenceData(new CommandHandler(hub.store), hub.store);
