@@ -1,3 +1,4 @@
+import { viewEvent } from '@hub/audience';
 import { type Caller, requireRole } from '@hub/auth';
 import { HubError } from '@hub/errors';
 import { type HubEvent, toHubEvent } from '@hub/graphql-kit';
@@ -26,7 +27,9 @@ export class LiveService {
     checkList(filter?.provinceCodes, 'filter.provinceCodes');
     const channel: Channel<HubEvent> = new Channel(() => stop());
     const stop = this.feed.onEvent((facts) => {
-      if (matchesFilter(facts, filter) && inAudience(user, facts.audience)) channel.push(toHubEvent(facts.event));
+      if (!matchesFilter(facts, filter)) return;
+      const view = viewEvent(facts.event, user, facts.audience);
+      if (view !== null) channel.push(toHubEvent({ ...facts.event, data: view.data }));
     });
     return channel;
   }
