@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { queryLimitPlugins } from './limits.js';
@@ -15,6 +15,8 @@ export interface GatewayOptions {
   readonly trustProxy?: boolean;
   /** Subgraphs whose subscriptions the gateway reaches over graphql-ws; default the live subgraph. */
   readonly subscriptionSubgraphs?: readonly string[];
+  /** Plain HTTP paths passed through to a subgraph's server: path prefix → that server's origin. */
+  readonly httpPaths?: Readonly<Record<string, string>>;
 }
 
 export interface RunningGateway {
@@ -29,6 +31,34 @@ export function withSubgraphUrls(supergraph: string, urls: Readonly<Record<strin
     const url = urls[name];
     return url ? `@join__graph(name: "${name}", url: "${url}")` : whole;
   });
+}
+
+const PASSED_HEADERS = ['authorization', 'x-correlation-id', 'x-forwarded-for', 'accept'];
+
+/** A GET or HEAD passed to a subgraph's own HTTP server, its answer streamed back as it is. */
+async function passThrough(req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  try {
+    const headers = new Headers();
+    for (const name of PASSED_HEADERS) {
+      const value = req.headers[name];
+      if (typeof value === 'string') headers.set(name, value);
+    }
+    const answer = await fetch(`${origin}${req.url ?? '/'}`, { method: req.method, headers });
+    const passed: Record<string, string> = {};
+    for (const name of ['content-type', 'content-disposition', 'cache-control']) {
+      const value = answer.headers.get(name);
+      if (value) passed[name] = value;
+    }
+    res.writeHead(answer.status, passed);
+    res.end(Buffer.from(await answer.arrayBuffer()));
+  } catch {
+    if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+    res.end('subgraph unavailable');
+  }
 }
 
 /** The subscription transport forwards this as the subscriber's token (subscriptions.ts). */
@@ -81,6 +111,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return;
     }
     req.headers['x-forwarded-for'] = clientAddress(req);
+    const prefix = Object.keys(options.httpPaths ?? {}).find((path) => req.url?.startsWith(path));
+    if (prefix && options.httpPaths) {
+      void passThrough(req, res, options.httpPaths[prefix] as string);
+      return;
+    }
     void runtime(req, res);
   });
   const webSockets = serveGraphQLOverWebSocket(server, runtime, clientAddress);

@@ -65,7 +65,10 @@ const sameRow = (a: EvidenceRow, b: EvidenceRow): boolean =>
  * evidence rows of the items that changed. A statement count does not depend on batch size.
  */
 export async function applyEvents(events: readonly EventEnvelope[], tx: SqlExecutor): Promise<void> {
-  await applyStructure(events.filter((event) => structural.has(event.type)), tx);
+  await applyStructure(
+    events.filter((event) => structural.has(event.type)),
+    tx,
+  );
 
   const touched = new Map<string, ItemRef>();
   const relevant: EventEnvelope[] = [];
@@ -95,11 +98,21 @@ export async function applyEvents(events: readonly EventEnvelope[], tx: SqlExecu
     }
   }
 
-  const cellDeltas = new Map<string, { organizationId: string; indicator: string; month: string; n: number; d: number; a: number }>();
+  const cellDeltas = new Map<
+    string,
+    { organizationId: string; indicator: string; month: string; n: number; d: number; a: number }
+  >();
   const addCell = (fact: Fact, sign: 1 | -1) => {
     if (fact.kind !== 'counted') return;
     const id = `${fact.organizationId}|${fact.indicator}|${fact.month}`;
-    const delta = cellDeltas.get(id) ?? { organizationId: fact.organizationId, indicator: fact.indicator, month: fact.month, n: 0, d: 0, a: 0 };
+    const delta = cellDeltas.get(id) ?? {
+      organizationId: fact.organizationId,
+      indicator: fact.indicator,
+      month: fact.month,
+      n: 0,
+      d: 0,
+      a: 0,
+    };
     delta.n += sign * fact.numerator;
     delta.d += sign * fact.denominator;
     delta.a += sign * fact.amount;
@@ -234,7 +247,11 @@ export async function applyEvents(events: readonly EventEnvelope[], tx: SqlExecu
 }
 
 const iso = (value: unknown): string | null =>
-  value === null || value === undefined ? null : value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
+  value === null || value === undefined
+    ? null
+    : value instanceof Date
+      ? value.toISOString()
+      : new Date(String(value)).toISOString();
 
 async function applyStructure(events: readonly EventEnvelope[], tx: SqlExecutor): Promise<void> {
   if (events.length === 0) return;

@@ -2,9 +2,15 @@ import type { SqlExecutor } from '@hub/sql';
 import type { IndicatorCode } from './domain/codes.js';
 import { monthsOfIndicator } from './domain/fold.js';
 import { type Cell, COMMUNE_LEVEL_FROM } from './domain/indicators.js';
-import { monthsRead, type MonthKey, type Period } from './domain/periods.js';
+import { type MonthKey, monthsRead, type Period } from './domain/periods.js';
 import { type PeriodData, standingKey } from './domain/scoring.js';
-import { communesAt, type OrganizationRow, SCORED_KINDS, type ScoredOrganization, scoredAt } from './domain/structure.js';
+import {
+  communesAt,
+  type OrganizationRow,
+  SCORED_KINDS,
+  type ScoredOrganization,
+  scoredAt,
+} from './domain/structure.js';
 import { organizationRowOf } from './projection.js';
 
 export interface EvidenceEvent {
@@ -31,7 +37,9 @@ export class InsightsReadModel {
     return new Map(result.rows.map((row) => [row.id as string, organizationRowOf(row)]));
   }
 
-  async scored(period: Period): Promise<{ organizations: ScoredOrganization[]; structure: Map<string, OrganizationRow> }> {
+  async scored(
+    period: Period,
+  ): Promise<{ organizations: ScoredOrganization[]; structure: Map<string, OrganizationRow> }> {
     const structure = await this.structure();
     return { organizations: scoredAt(structure, period.at), structure };
   }
@@ -58,7 +66,14 @@ export class InsightsReadModel {
     const communes = await this.communes(period, structure);
     const communeIds = [...communes.values()].flat();
     const [cellRows, standingRows] = await Promise.all([
-      this.sql.query<{ organization_id: string; indicator: IndicatorCode; month: MonthKey; numerator: string; denominator: string; amount: string }>(
+      this.sql.query<{
+        organization_id: string;
+        indicator: IndicatorCode;
+        month: MonthKey;
+        numerator: string;
+        denominator: string;
+        amount: string;
+      }>(
         `SELECT organization_id, indicator, month, numerator, denominator, amount FROM insights_cells
          WHERE month >= $1 AND month <= $2 AND organization_id = ANY($3::text[])`,
         [from, to, members],

@@ -1,9 +1,4 @@
-import type {
-  ContentEventMap,
-  DirectoryEventMap,
-  EventEnvelope,
-  PressOrderEventMap,
-} from '@hub/event-catalogue';
+import type { ContentEventMap, DirectoryEventMap, EventEnvelope, PressOrderEventMap } from '@hub/event-catalogue';
 import type { IndicatorCode } from './codes.js';
 import { type MonthKey, monthOf } from './periods.js';
 
@@ -127,7 +122,10 @@ const policies: ItemRule<PolicyState> = {
     const s: PolicyState = state ?? { issued: null, consultation: null, statements: [] };
     switch (event.type) {
       case 'PolicyIssued':
-        return { ...s, issued: { organizationId: event.data.organizationId, at: event.data.issuedAt, ref: ref(event) } };
+        return {
+          ...s,
+          issued: { organizationId: event.data.organizationId, at: event.data.issuedAt, ref: ref(event) },
+        };
       case 'ConsultationOpened':
         // The first consultation is the one that decides "consulted before issuance".
         return s.consultation && !earlier(event.data.opensAt, s.consultation.opensAt)
@@ -265,12 +263,18 @@ interface OrderState {
     readonly onTime: boolean;
     readonly ref: EvidenceRef;
   } | null;
-  readonly settled: { readonly organizationId: string; readonly at: string; readonly amount: number; readonly ref: EvidenceRef } | null;
+  readonly settled: {
+    readonly organizationId: string;
+    readonly at: string;
+    readonly amount: number;
+    readonly ref: EvidenceRef;
+  } | null;
 }
 const orders: ItemRule<OrderState> = {
   kind: 'order',
   handles: ['DeliveryAccepted', 'PressOrderSettled'],
-  keys: (event) => (event.type === 'DeliveryAccepted' || event.type === 'PressOrderSettled' ? [event.data.orderId] : []),
+  keys: (event) =>
+    event.type === 'DeliveryAccepted' || event.type === 'PressOrderSettled' ? [event.data.orderId] : [],
   evolve: (state, event) => {
     const s: OrderState = state ?? { accepted: null, settled: null };
     if (event.type === 'DeliveryAccepted') {
@@ -311,7 +315,11 @@ const orders: ItemRule<OrderState> = {
         ]
       : []),
     ...(s.settled
-      ? [counted('PRESS_ORDER_SPEND', s.settled.organizationId, s.settled.at, { amount: s.settled.amount }, [s.settled.ref])]
+      ? [
+          counted('PRESS_ORDER_SPEND', s.settled.organizationId, s.settled.at, { amount: s.settled.amount }, [
+            s.settled.ref,
+          ]),
+        ]
       : []),
   ],
 };
@@ -329,7 +337,8 @@ interface ContactState {
 const contacts: ItemRule<ContactState> = {
   kind: 'contact',
   handles: ['ContactAppointed', 'ContactRelieved'],
-  keys: (event) => (event.type === 'ContactAppointed' || event.type === 'ContactRelieved' ? [event.data.contactId] : []),
+  keys: (event) =>
+    event.type === 'ContactAppointed' || event.type === 'ContactRelieved' ? [event.data.contactId] : [],
   evolve: (state, event) => {
     const s: ContactState = state ?? { appointed: null, relieved: null };
     if (event.type === 'ContactAppointed') {
@@ -385,7 +394,10 @@ const spokespersons: ItemRule<SpokespersonState> = {
       case 'SpokespersonDesignated':
         return {
           ...s,
-          designations: [...s.designations, { contactId: event.data.contactId, from: event.data.from, ref: ref(event) }],
+          designations: [
+            ...s.designations,
+            { contactId: event.data.contactId, from: event.data.from, ref: ref(event) },
+          ],
         };
       case 'ContactRelieved':
         return { ...s, reliefs: [...s.reliefs, { contactId: event.data.contactId, at: event.data.relievedAt }] };

@@ -2,7 +2,7 @@ import type { EventEnvelope } from '@hub/event-catalogue';
 import type { IndicatorCode } from './codes.js';
 import { type EvidenceRef, evolveItem, type Fact, factsOfItem, itemsOf } from './facts.js';
 import type { Cell } from './indicators.js';
-import { monthsRead, type MonthKey, type Period } from './periods.js';
+import { type MonthKey, monthsRead, type Period } from './periods.js';
 import { type OrganizationResult, type PeriodData, scoreboard, standingKey } from './scoring.js';
 import { communesAt, evolveOrganization, type OrganizationRow, scoredAt, structureEventTypes } from './structure.js';
 
@@ -69,7 +69,9 @@ const holdsAt = (fact: { from: string; to: string | null }, at: Date): boolean =
 
 /** The months whose counted facts an indicator's value reads. */
 export function monthsOfIndicator(indicator: IndicatorCode, period: Period): readonly MonthKey[] {
-  return indicator === 'QUARTERLY_PRESS_CONFERENCE' ? period.quarters.flatMap((quarter) => quarter.months) : period.months;
+  return indicator === 'QUARTERLY_PRESS_CONFERENCE'
+    ? period.quarters.flatMap((quarter) => quarter.months)
+    : period.months;
 }
 
 /** Whether a fact is behind an organization's value of an indicator in a period (the read model asks the same in SQL). */
@@ -82,11 +84,18 @@ export function evidenceCounts(
   period: Period,
 ): boolean {
   if (indicator === 'GRASSROOTS_FOCAL_POINTS') {
-    return fact.kind === 'standing' && fact.indicator === 'FOCAL_POINT_APPOINTED' && communes.includes(fact.organizationId) && holdsAt(fact, period.at);
+    return (
+      fact.kind === 'standing' &&
+      fact.indicator === 'FOCAL_POINT_APPOINTED' &&
+      communes.includes(fact.organizationId) &&
+      holdsAt(fact, period.at)
+    );
   }
   if (fact.indicator !== indicator) return false;
-  if (fact.kind === 'counted') return members.includes(fact.organizationId) && monthsOfIndicator(indicator, period).includes(fact.month);
-  const own = indicator === 'SPOKESPERSON_APPOINTED' || indicator === 'FOCAL_POINT_APPOINTED' ? [organizationId] : members;
+  if (fact.kind === 'counted')
+    return members.includes(fact.organizationId) && monthsOfIndicator(indicator, period).includes(fact.month);
+  const own =
+    indicator === 'SPOKESPERSON_APPOINTED' || indicator === 'FOCAL_POINT_APPOINTED' ? [organizationId] : members;
   return (
     own.includes(fact.organizationId) &&
     holdsAt(fact, period.at) &&

@@ -46,7 +46,9 @@ export interface Indicator {
 const NOT_APPLICABLE: Measurement = { numerator: null, denominator: null, value: null };
 
 const percent = (numerator: number, denominator: number): Measurement =>
-  denominator === 0 ? { numerator, denominator, value: null } : { numerator, denominator, value: (100 * numerator) / denominator };
+  denominator === 0
+    ? { numerator, denominator, value: null }
+    : { numerator, denominator, value: (100 * numerator) / denominator };
 
 const yesNo = (holds: boolean): Measurement => ({ numerator: holds ? 1 : 0, denominator: 1, value: holds ? 1 : 0 });
 

@@ -47,7 +47,8 @@ export function parsePeriod(label: string, now: Date, field = 'period'): Period 
   const match = PATTERN.exec(label);
   if (!match) throw badInput(field, 'a period is "YYYY", "YYYY-Qn" or "YYYY-MM", e.g. "2025", "2025-Q3", "2025-07"');
   const year = Number(match[1]);
-  if (year < FIRST_YEAR || year > LAST_YEAR) throw badInput(field, `the year must be between ${FIRST_YEAR} and ${LAST_YEAR}`);
+  if (year < FIRST_YEAR || year > LAST_YEAR)
+    throw badInput(field, `the year must be between ${FIRST_YEAR} and ${LAST_YEAR}`);
   const [first, count] = match[2] ? [(Number(match[2]) - 1) * 3, 3] : match[3] ? [Number(match[3]) - 1, 1] : [0, 12];
   const start = monthStart(year, first);
   const end = monthStart(year, first + count);

@@ -106,7 +106,11 @@ const byScore = (a: { score: number | null; organization: ScoredOrganization }, 
     if (b.score === null) return -1;
     return b.score - a.score;
   }
-  return (a.organization.code ?? '').localeCompare(b.organization.code ?? '') || a.organization.name.localeCompare(b.organization.name, 'vi') || a.organization.id.localeCompare(b.organization.id);
+  return (
+    (a.organization.code ?? '').localeCompare(b.organization.code ?? '') ||
+    a.organization.name.localeCompare(b.organization.name, 'vi') ||
+    a.organization.id.localeCompare(b.organization.id)
+  );
 };
 
 /** Every scored organization's results, best first; ranks count within each group, equal scores share a rank. */

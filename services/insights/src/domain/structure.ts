@@ -49,7 +49,7 @@ export function evolveOrganization(row: OrganizationRow | undefined, event: Even
         ...current,
         name: current.name ?? (data.name as string),
         kind: current.kind ?? (data.kind as string),
-        code: current.code ?? ((data.code as string | null) ?? null),
+        code: current.code ?? (data.code as string | null) ?? null,
         parentId: (data.parentId as string | null) ?? null,
         establishedAt: data.establishedAt as string,
         registeredEventId: event.id,
