@@ -10,7 +10,7 @@ import { type EventEnvelope, hubCatalogue, type NewEvent } from '@hub/event-cata
 import { type EventStore, postgresEventStore } from '@hub/event-store';
 import { startGateway } from '@hub/gateway';
 import { readCheckedInSupergraph } from '@hub/gateway/compose';
-import { rebuildInsights, startInsights } from '@hub/insights';
+import { readEverything, rebuildInsights, startInsights } from '@hub/insights';
 import { liveClient, subscribe } from '@hub/live/testing';
 import { centralOrganizationsBeforeMarch2025, provinces2008To2025 } from '@hub/reference-data';
 import { dropDatabase, ensureDatabase, postgresClient, type SqlClient } from '@hub/sql';
@@ -219,15 +219,7 @@ async function fill(stores: Record<'content' | 'press-orders', EventStore>, tota
 async function readRate(stores: readonly EventStore[]): Promise<number> {
   const started = performance.now();
   let events = 0;
-  for (const store of stores) {
-    let checkpoint: string | null = null;
-    for (;;) {
-      const slice = await store.readAll(checkpoint, 5_000);
-      if (slice.events.length === 0) break;
-      events += slice.events.length;
-      checkpoint = slice.checkpoint;
-    }
-  }
+  for (const store of stores) events += await readEverything(store, await store.count(), 5_000, async () => {});
   return events / ((performance.now() - started) / 1000);
 }
 
@@ -288,6 +280,8 @@ export async function runInsightsBench(): Promise<void> {
       ],
       progress: process.stderr,
     });
+    if (report.events !== total + ((await directoryStore.count()) ?? 0))
+      throw new Error(`the rebuild read ${report.events} events`);
     const rebuildPerSecond = report.events / (report.durationMs / 1000);
     const rebuildRss = peakRss;
     console.log(

@@ -1,3 +1,4 @@
+import type { EventEnvelope } from '@hub/event-catalogue';
 import type { EventStore } from '@hub/event-store';
 import { ProgressBar, type ProgressStream } from '@hub/projections';
 import { createInboxTable, INBOX_TABLE } from '@hub/relay';
@@ -51,6 +52,7 @@ export async function rebuildInsights(options: RebuildInsightsOptions): Promise<
     await tx.query(`DELETE FROM ${INBOX_TABLE} WHERE projection = $1`, [INSIGHTS_PROJECTION]);
   });
   const counts = await Promise.all(options.stores.map(({ store }) => store.count()));
+  const countOf = new Map(options.stores.map(({ store }, i) => [store, counts[i] ?? null]));
   const total = counts.every((count) => count !== null)
     ? counts.reduce<number>((sum, count) => sum + (count ?? 0), 0)
     : null;
@@ -60,12 +62,8 @@ export async function rebuildInsights(options: RebuildInsightsOptions): Promise<
   const fold = new InsightsFold();
   try {
     for (const { store } of options.stores) {
-      let checkpoint: string | null = null;
-      for (;;) {
-        const slice = await store.readAll(checkpoint, batchSize);
-        if (slice.events.length === 0) break;
-        checkpoint = slice.checkpoint;
-        const wanted = slice.events.filter((event) => handled.has(event.type));
+      await readEverything(store, countOf.get(store) ?? null, batchSize, async (slice) => {
+        const wanted = slice.filter((event) => handled.has(event.type));
         for (const event of wanted) fold.apply(event);
         await options.sql.transaction(async (tx) => {
           await insertEvents(
@@ -77,10 +75,10 @@ export async function rebuildInsights(options: RebuildInsightsOptions): Promise<
             [INSIGHTS_PROJECTION, wanted.map((event) => event.id)],
           );
         });
-        events += slice.events.length;
+        events += slice.length;
         applied += wanted.length;
         bar?.update(events);
-      }
+      });
     }
     await options.sql.transaction(async (tx) => {
       await bumpVersion(tx);
@@ -101,4 +99,39 @@ export async function rebuildInsights(options: RebuildInsightsOptions): Promise<
     throw error;
   }
   return { events, applied, durationMs: performance.now() - started };
+}
+
+/** How long a replay waits for the store's read watermark to pass events it was told exist. */
+const WATERMARK_WAIT_MS = 120_000;
+
+/**
+ * Reads a store from its first event to its last. A store that reads in commit order holds
+ * back events behind the oldest transaction still open (in PostgreSQL, anywhere in the cluster),
+ * so an empty slice means "not yet" while fewer events than the store counted have come.
+ */
+export async function readEverything(
+  store: EventStore,
+  expected: number | null,
+  batchSize: number,
+  onBatch: (events: readonly EventEnvelope[]) => Promise<void>,
+): Promise<number> {
+  let checkpoint: string | null = null;
+  let read = 0;
+  let waitingSince: number | null = null;
+  for (;;) {
+    const slice = await store.readAll(checkpoint, batchSize);
+    if (slice.events.length === 0) {
+      if (expected === null || read >= expected) return read;
+      waitingSince ??= Date.now();
+      if (Date.now() - waitingSince > WATERMARK_WAIT_MS) {
+        throw new Error(`the store counted ${expected} events but only ${read} became readable`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      continue;
+    }
+    waitingSince = null;
+    checkpoint = slice.checkpoint;
+    read += slice.events.length;
+    await onBatch(slice.events);
+  }
 }
