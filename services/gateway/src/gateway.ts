@@ -36,7 +36,7 @@ export function withSubgraphUrls(supergraph: string, urls: Readonly<Record<strin
 const PASSED_HEADERS = ['authorization', 'x-correlation-id', 'x-forwarded-for', 'accept'];
 
 /** A GET or HEAD passed to a subgraph's own HTTP server, its answer streamed back as it is. */
-async function passThrough(req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
+async function passThrough(req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD' }).end();
     return;
@@ -47,7 +47,7 @@ async function passThrough(req: IncomingMessage, res: ServerResponse, origin: st
       const value = req.headers[name];
       if (typeof value === 'string') headers.set(name, value);
     }
-    const answer = await fetch(`${origin}${req.url ?? '/'}`, { method: req.method, headers });
+    const answer = await fetch(url, { method: req.method, headers });
     const passed: Record<string, string> = {};
     for (const name of ['content-type', 'content-disposition', 'cache-control']) {
       const value = answer.headers.get(name);
@@ -111,9 +111,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return;
     }
     req.headers['x-forwarded-for'] = clientAddress(req);
-    const prefix = Object.keys(options.httpPaths ?? {}).find((path) => req.url?.startsWith(path));
+    // Dot segments resolved first, so "/insights/../graphql" is not passed through.
+    const target = new URL(req.url ?? '/', 'http://gateway');
+    const prefix = Object.keys(options.httpPaths ?? {}).find((path) => target.pathname.startsWith(path));
     if (prefix && options.httpPaths) {
-      void passThrough(req, res, options.httpPaths[prefix] as string);
+      void passThrough(req, res, `${options.httpPaths[prefix]}${target.pathname}${target.search}`);
       return;
     }
     void runtime(req, res);
