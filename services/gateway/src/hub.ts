@@ -158,6 +158,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       subgraphUrls,
       development: config.development,
       trustProxy: config.trustProxy,
+      introspection: config.introspection,
+      verifier,
       subscriptionSubgraphs: ['live', 'insights'],
       // The insights exports (CSV) are plain HTTP beside GraphQL, served on the gateway's port.
       httpPaths: { '/insights/': new URL(insights.url).origin },
