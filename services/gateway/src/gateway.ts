@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { Verifier } from '@hub/auth';
@@ -22,6 +22,8 @@ export interface GatewayOptions {
   readonly verifier?: Verifier;
   /** Answer introspection queries (HUB_INTROSPECTION=true); off by default outside development. */
   readonly introspection?: boolean;
+  /** Plain HTTP paths passed through to a subgraph's server: path prefix → that server's origin. */
+  readonly httpPaths?: Readonly<Record<string, string>>;
 }
 
 export interface RunningGateway {
@@ -36,6 +38,34 @@ export function withSubgraphUrls(supergraph: string, urls: Readonly<Record<strin
     const url = urls[name];
     return url ? `@join__graph(name: "${name}", url: "${url}")` : whole;
   });
+}
+
+const PASSED_HEADERS = ['authorization', 'x-correlation-id', 'x-forwarded-for', 'accept'];
+
+/** A GET or HEAD passed to a subgraph's own HTTP server, its answer streamed back as it is. */
+async function passThrough(req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  try {
+    const headers = new Headers();
+    for (const name of PASSED_HEADERS) {
+      const value = req.headers[name];
+      if (typeof value === 'string') headers.set(name, value);
+    }
+    const answer = await fetch(url, { method: req.method, headers });
+    const passed: Record<string, string> = {};
+    for (const name of ['content-type', 'content-disposition', 'cache-control']) {
+      const value = answer.headers.get(name);
+      if (value) passed[name] = value;
+    }
+    res.writeHead(answer.status, passed);
+    res.end(Buffer.from(await answer.arrayBuffer()));
+  } catch {
+    if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+    res.end('subgraph unavailable');
+  }
 }
 
 /** The subscription transport forwards this as the subscriber's token (subscriptions.ts). */
@@ -112,6 +142,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return;
     }
     req.headers['x-forwarded-for'] = clientAddress(req);
+    // Dot segments resolved first, so "/insights/../graphql" is not passed through.
+    const target = new URL(req.url ?? '/', 'http://gateway');
+    const prefix = Object.keys(options.httpPaths ?? {}).find((path) => target.pathname.startsWith(path));
+    if (prefix && options.httpPaths) {
+      void passThrough(req, res, `${options.httpPaths[prefix]}${target.pathname}${target.search}`);
+      return;
+    }
     void runtime(req, res);
   });
   const webSockets = serveGraphQLOverWebSocket(server, runtime, clientAddress);
