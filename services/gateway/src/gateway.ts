@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { queryLimitPlugins } from './limits.js';
@@ -15,6 +15,8 @@ export interface GatewayOptions {
   readonly trustProxy?: boolean;
   /** Subgraphs whose subscriptions the gateway reaches over graphql-ws; default the live subgraph. */
   readonly subscriptionSubgraphs?: readonly string[];
+  /** The web page and its assets (services/web); returns true when it answered the request. */
+  readonly web?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 export interface RunningGateway {
@@ -41,7 +43,8 @@ const forwardSubscriberToken: GatewayPlugin = {
 /**
  * The federated gateway clients talk to: /graphql for queries and mutations, and for
  * subscriptions over graphql-ws (WebSocket upgrade) or SSE (Accept: text/event-stream); /healthz
- * for orchestration (200 only once the supergraph is loaded and a query has gone through).
+ * for orchestration (200 only once the supergraph is loaded and a query has gone through); the
+ * web page at / when one is given.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const supergraph = withSubgraphUrls(options.supergraph, options.subgraphUrls);
@@ -80,6 +83,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       res.end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
       return;
     }
+    if (options.web?.(req, res)) return;
     req.headers['x-forwarded-for'] = clientAddress(req);
     void runtime(req, res);
   });
