@@ -39,3 +39,6 @@ export function brokerStatus(options?: {
   port?: number;
 }): Promise<{ port: number; answering: boolean; brokers: string[]; pid: number | null }>;
 export function ensureBroker(options?: { port?: number; log?: Log }): Promise<BrokerHandle>;
+
+/** A new Kafka cluster id that the storage tool's argument parser cannot take for an option. */
+export function newClusterId(draw?: () => Uint8Array): string;

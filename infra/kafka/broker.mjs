@@ -147,10 +147,22 @@ log4j.logger.org.apache.kafka.storage.internals.log=WARN
 log4j.logger.kafka.log.LogCleaner=WARN
 `;
 
+/**
+ * A new Kafka cluster id: 16 random bytes in URL-safe base64 without padding (what `random-uuid`
+ * prints). One in 64 starts with "-", which the storage tool's argument parser takes for an option;
+ * Kafka's own generator draws again in that case, and so does this.
+ */
+export function newClusterId(draw = () => randomBytes(16)) {
+  for (;;) {
+    const id = Buffer.from(draw()).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 function clusterId(layout) {
-  if (existsSync(layout.clusterIdPath)) return readFileSync(layout.clusterIdPath, 'utf8').trim();
-  // Kafka cluster ids are 16 random bytes in URL-safe base64 without padding (what `random-uuid` prints).
-  const id = randomBytes(16).toString('base64url');
+  const stored = existsSync(layout.clusterIdPath) ? readFileSync(layout.clusterIdPath, 'utf8').trim() : '';
+  if (stored !== '' && !stored.startsWith('-')) return stored;
+  const id = newClusterId();
   writeFileSync(layout.clusterIdPath, `${id}\n`);
   return id;
 }

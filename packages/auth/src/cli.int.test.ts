@@ -11,12 +11,13 @@ interface Run {
   readonly stderr: string;
 }
 
-// Runs the command the way developers do, through the root package script.
-const pnpmToken = (args: readonly string[], env: Record<string, string>): Promise<Run> =>
+// Runs the README's command, `npm run -s token -- …`: npm comes with Node.js, so it is on every machine
+// the hub supports, unlike a global pnpm.
+const npmToken = (args: readonly string[], env: Record<string, string>): Promise<Run> =>
   new Promise((resolve) => {
     execFile(
-      'pnpm',
-      ['-s', 'token', ...args],
+      'npm',
+      ['run', '-s', 'token', '--', ...args],
       { cwd: ROOT, env: { ...process.env, NODE_ENV: 'development', ...env } },
       (error, stdout, stderr) => {
         resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
@@ -24,9 +25,9 @@ const pnpmToken = (args: readonly string[], env: Record<string, string>): Promis
     );
   });
 
-describe('pnpm -s token', () => {
+describe('npm run -s token', () => {
   it('given valid flags, then stdout holds exactly one line: a token the verifier accepts', async () => {
-    const run = await pnpmToken(['--org', 'org-1', '--role', 'ORG_EDITOR', '--sub', 'user-1'], {
+    const run = await npmToken(['--org', 'org-1', '--role', 'ORG_EDITOR', '--sub', 'user-1'], {
       HUB_JWT_SECRET: 'cli-int-secret',
     });
     expect(run.code).toBe(0);
@@ -37,7 +38,7 @@ describe('pnpm -s token', () => {
   });
 
   it('given an unknown role, then exit code 2, the reason on stderr and nothing on stdout', async () => {
-    const run = await pnpmToken(['--org', 'org-1', '--role', 'EDITOR'], {});
+    const run = await npmToken(['--org', 'org-1', '--role', 'EDITOR'], {});
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('token: unknown role "EDITOR"');
