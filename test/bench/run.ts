@@ -10,6 +10,7 @@ const benches: [string, () => Promise<void>][] = [
   ['content', () => import('./content.js').then((bench) => bench.runContentBench())],
   ['live', () => import('./live.js').then((bench) => bench.runLiveBench())],
   ['directory', () => import('./directory.js').then((bench) => bench.runDirectoryBench())],
+  ['web', () => import('./web.js').then((bench) => bench.runWebBench())],
 ];
 
 const only = process.argv.slice(2);
