@@ -17,6 +17,8 @@ export interface GatewayOptions {
   readonly subscriptionSubgraphs?: readonly string[];
   /** The web page and its assets (services/web); returns true when it answered the request. */
   readonly web?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** Plain HTTP paths passed through to a subgraph's server: path prefix → that server's origin. */
+  readonly httpPaths?: Readonly<Record<string, string>>;
 }
 
 export interface RunningGateway {
@@ -31,6 +33,34 @@ export function withSubgraphUrls(supergraph: string, urls: Readonly<Record<strin
     const url = urls[name];
     return url ? `@join__graph(name: "${name}", url: "${url}")` : whole;
   });
+}
+
+const PASSED_HEADERS = ['authorization', 'x-correlation-id', 'x-forwarded-for', 'accept'];
+
+/** A GET or HEAD passed to a subgraph's own HTTP server, its answer streamed back as it is. */
+async function passThrough(req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  try {
+    const headers = new Headers();
+    for (const name of PASSED_HEADERS) {
+      const value = req.headers[name];
+      if (typeof value === 'string') headers.set(name, value);
+    }
+    const answer = await fetch(`${origin}${req.url ?? '/'}`, { method: req.method, headers });
+    const passed: Record<string, string> = {};
+    for (const name of ['content-type', 'content-disposition', 'cache-control']) {
+      const value = answer.headers.get(name);
+      if (value) passed[name] = value;
+    }
+    res.writeHead(answer.status, passed);
+    res.end(Buffer.from(await answer.arrayBuffer()));
+  } catch {
+    if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+    res.end('subgraph unavailable');
+  }
 }
 
 /** The subscription transport forwards this as the subscriber's token (subscriptions.ts). */
@@ -85,6 +115,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     if (options.web?.(req, res)) return;
     req.headers['x-forwarded-for'] = clientAddress(req);
+    const prefix = Object.keys(options.httpPaths ?? {}).find((path) => req.url?.startsWith(path));
+    if (prefix && options.httpPaths) {
+      void passThrough(req, res, options.httpPaths[prefix] as string);
+      return;
+    }
     void runtime(req, res);
   });
   const webSockets = serveGraphQLOverWebSocket(server, runtime, clientAddress);

@@ -6,6 +6,7 @@ import { startDirectory } from '@hub/directory';
 import { type EventBus, inProcessEventBus, kafkaEventBus } from '@hub/event-bus';
 import { hubCatalogue } from '@hub/event-catalogue';
 import { type EventStore, embeddedEventStore, postgresEventStore } from '@hub/event-store';
+import { startInsights } from '@hub/insights';
 import { startLive } from '@hub/live';
 import { startPressOrders } from '@hub/press-orders';
 import type { ProjectionRunner } from '@hub/projections';
@@ -149,12 +150,17 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     stops.push(() => liveStorage.close());
     const live = await startLive({ sql: liveStorage.sql, bus, directoryEvents: directoryStorage.store, verifier });
     stops.push(() => live.stop());
+    const insightsStorage = await storageFor(config, 'insights');
+    stops.push(() => insightsStorage.close());
+    const insights = await startInsights({ sql: insightsStorage.sql, bus, verifier });
+    stops.push(() => insights.stop());
 
     const subgraphUrls = {
       directory: directory.url,
       content: content.url,
       'press-orders': pressOrders.url,
       live: live.url,
+      insights: insights.url,
     };
     const gateway = await startGateway({
       host: config.host ?? '::',
@@ -164,6 +170,9 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       development: config.development,
       trustProxy: config.trustProxy,
       web: webPage(config),
+      subscriptionSubgraphs: ['live', 'insights'],
+      // The insights exports (CSV) are plain HTTP beside GraphQL, served on the gateway's port.
+      httpPaths: { '/insights/': new URL(insights.url).origin },
     });
     stops.push(() => gateway.stop());
     return { url: gateway.url, gateway, subgraphUrls, stop: stopAll };

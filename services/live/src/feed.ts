@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { type AudienceContext, audienceNeeds } from '@hub/audience';
 import type { EventBus, Subscription } from '@hub/event-bus';
 import type { EventEnvelope } from '@hub/event-catalogue';
 import type { ProjectionRunner } from '@hub/projections';
 import { type BusProjectionRunner, contextTopic } from '@hub/relay';
 import type { SqlClient } from '@hub/sql';
-import { provinceCodeOf } from './knowledge/organizations.js';
+import { ancestorsOf, provinceCodeOf } from './knowledge/organizations.js';
 import { embargoedStatements, statementAccess } from './knowledge/statements.js';
-import { type EventFacts, eventAudience, PUBLIC, type StatementNotice, statementNoticeFor } from './rules.js';
+import { type EventFacts, PUBLIC, type StatementNotice, statementNoticeFor } from './rules.js';
 
 export interface LiveFeedOptions {
   readonly sql: SqlClient;
@@ -98,15 +99,7 @@ export class LiveFeed {
     const provinceCode = event.organizationId
       ? await provinceCodeOf(this.options.sql, event.organizationId, now)
       : null;
-    const facts: EventFacts = {
-      event,
-      provinceCode,
-      audience: eventAudience(
-        event,
-        statement && { until: statement.embargoUntil, recipients: statement.recipients },
-        now,
-      ),
-    };
+    const facts: EventFacts = { event, provinceCode, audience: await this.audienceOf(event, statement, now) };
     this.remember(event.id);
     for (const listener of this.eventListeners) listener(facts);
 
@@ -117,6 +110,25 @@ export class LiveFeed {
         this.scheduleLift(notice.statementId, notice.organizationId, statement.embargoUntil);
       }
     }
+  }
+
+  /**
+   * What deciding every subscriber's view of the event needs, loaded once. Knowledge that lags only
+   * narrows the audience: the embargo itself is read from the event.
+   */
+  private async audienceOf(
+    event: EventEnvelope,
+    statement: Awaited<ReturnType<typeof statementAccess>>,
+    now: Date,
+  ): Promise<AudienceContext> {
+    const needs = audienceNeeds([event]);
+    const ancestors = new Map<string, readonly string[]>();
+    for (const organizationId of needs.organizationIds) {
+      ancestors.set(organizationId, await ancestorsOf(this.options.sql, organizationId));
+    }
+    const statementRecipients = new Map<string, ReadonlySet<string>>();
+    if (statement && needs.statementIds.has(statement.id)) statementRecipients.set(statement.id, statement.recipients);
+    return { now, ancestors, statementRecipients };
   }
 
   private async settle(waiting: Promise<void>, event: EventEnvelope): Promise<void> {

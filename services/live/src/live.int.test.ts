@@ -45,8 +45,8 @@ for (const engine of ['embedded', 'postgres'] as const) {
     let bus: EventBus;
     let live: RunningLive;
     const clients: Client[] = [];
-    const client = async (org?: string) => {
-      const created = liveClient(live.url, org ? await token(org) : undefined);
+    const client = async (org?: string, roles?: ('ADMIN' | 'ORG_EDITOR' | 'VIEWER')[]) => {
+      const created = liveClient(live.url, org ? await token(org, roles) : undefined);
       clients.push(created);
       return created;
     };
@@ -159,6 +159,111 @@ for (const engine of ['embedded', 'postgres'] as const) {
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(fifteen.received).toHaveLength(1);
       expect(ten.received).toHaveLength(0);
+    });
+
+    it('given subscribers of the events feed, when confidential events pass, then each sees only what its audience rule allows', async () => {
+      type Received = { events: { id: string; type: string; data: Record<string, unknown> } };
+      const feed = `subscription { events(filter: { types: ["PolicyDrafted", "PressOrderPlaced", "StatementReleased", "FeedbackSubmitted", "PolicyIssued"] }) { id type data } }`;
+      const callers = {
+        stranger: await client('min-finance', ['ORG_EDITOR']),
+        unregistered: await client('org-nobody-registered', ['ORG_EDITOR']),
+        member: await client('min-industry-trade', ['ORG_EDITOR']),
+        party: await client('press-vtv', ['VIEWER']),
+        admin: await client('min-home-affairs', ['ADMIN']),
+      };
+      const feeds = Object.fromEntries(
+        Object.entries(callers).map(([name, created]) => [name, subscribe<Received>(created, feed)]),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const lead = 'min-industry-trade';
+      const policyId = randomUUID();
+      const confidential = [
+        published(
+          'PolicyDrafted',
+          {
+            policyId,
+            organizationId: lead,
+            title: 'Dự thảo mật',
+            summary: 'Tóm tắt',
+            draftedAt: new Date().toISOString(),
+          },
+          lead,
+        ),
+        published(
+          'FeedbackSubmitted',
+          {
+            policyId,
+            organizationId: lead,
+            feedbackId: randomUUID(),
+            text: 'Tôi là Lê Văn Tám, 0912345678',
+            submittedAt: new Date().toISOString(),
+            submitterOrganizationId: null,
+          },
+          lead,
+        ),
+        published(
+          'StatementReleased',
+          {
+            statementId: randomUUID(),
+            organizationId: lead,
+            kind: 'PRESS_RELEASE',
+            title: 'Thông cáo chưa đến giờ công bố',
+            body: 'Nội dung',
+            spokespersonId: randomUUID(),
+            policyIds: [],
+            releasedAt: new Date().toISOString(),
+            embargoUntil: new Date(Date.now() + 3_600_000).toISOString(),
+          },
+          lead,
+        ),
+        published(
+          'PressOrderPlaced',
+          {
+            orderId: randomUUID(),
+            organizationId: lead,
+            ordererId: lead,
+            newsroomId: 'press-vtv',
+            brief: 'Phóng sự',
+            budget: 60_000_000,
+          },
+          lead,
+        ),
+      ];
+      const marker = published(
+        'PolicyIssued',
+        { policyId: randomUUID(), organizationId: 'prov-ha-noi' },
+        'prov-ha-noi',
+      );
+      await bus.publish(contextTopic('content'), confidential.slice(0, 3));
+      await bus.publish(contextTopic('press-orders'), [confidential[3] as EventEnvelope]);
+      await bus.publish(contextTopic('content'), [marker]);
+
+      const seen: Record<string, Record<string, string>> = {};
+      for (const [name, subscription] of Object.entries(feeds)) {
+        await expect.poll(() => subscription.received.some((r) => r.data?.events.id === marker.id)).toBe(true);
+        seen[name] = Object.fromEntries(
+          subscription.received
+            .flatMap((r) => (r.data && r.data.events.id !== marker.id ? [r.data.events] : []))
+            .map((e) => [e.type, Object.keys(e.data).sort().join(',')]),
+        );
+      }
+      const feedbackShape = 'feedbackId,organizationId,policyId,submittedAt';
+      const feedbackRaw = 'feedbackId,organizationId,policyId,submittedAt,submitterOrganizationId,text';
+      const redactedOnly = { FeedbackSubmitted: feedbackShape };
+      expect(seen.stranger).toEqual(redactedOnly);
+      expect(seen.unregistered).toEqual(redactedOnly);
+      expect(seen.party).toEqual({
+        ...redactedOnly,
+        PressOrderPlaced: 'brief,budget,newsroomId,orderId,ordererId,organizationId',
+      });
+      expect(Object.keys(seen.member ?? {}).sort()).toEqual([
+        'FeedbackSubmitted',
+        'PolicyDrafted',
+        'PressOrderPlaced',
+        'StatementReleased',
+      ]);
+      expect(seen.member?.FeedbackSubmitted).toBe(feedbackRaw);
+      expect(seen.admin).toEqual(seen.member);
     });
 
     it('given the same event twice on the bus (a relay resend), then subscribers get it once', async () => {

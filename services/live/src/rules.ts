@@ -1,3 +1,4 @@
+import type { AudienceContext } from '@hub/audience';
 import { type Caller, isAuthenticated } from '@hub/auth';
 import type { EventEnvelope } from '@hub/event-catalogue';
 
@@ -8,7 +9,7 @@ export interface EventFilterInput {
   readonly provinceCodes?: readonly string[] | null;
 }
 
-/** Who may see something now: everyone, or these organizations (and administrators). */
+/** Who may be told of a statement now: everyone, or these organizations (and administrators). */
 export type Audience =
   | { readonly kind: 'public' }
   | { readonly kind: 'organizations'; readonly ids: ReadonlySet<string> };
@@ -20,7 +21,8 @@ export interface EventFacts {
   readonly event: EventEnvelope;
   /** The province of the event's organization now; null when it sits under none. */
   readonly provinceCode: string | null;
-  readonly audience: Audience;
+  /** What `viewEvent` needs to decide what each subscriber sees of it. */
+  readonly audience: AudienceContext;
 }
 
 /** A statement becoming visible to an audience: at release, on distribution, when its embargo ends. */
@@ -45,23 +47,6 @@ export function inAudience(caller: Caller, audience: Audience): boolean {
   if (audience.kind === 'public') return true;
   if (!isAuthenticated(caller)) return false;
   return caller.roles.includes('ADMIN') || audience.ids.has(caller.organizationId);
-}
-
-/**
- * The audience of an event in the feed. A statement under embargo is seen by its organization and
- * the recipients of its distributions only (Decree 09/2017 leaves the timing of a release to its
- * spokesperson); every other event of the hub is seen by every signed-in subscriber.
- */
-export function eventAudience(
-  event: EventEnvelope,
-  embargo: { readonly until: Date | null; readonly recipients: ReadonlySet<string> } | null,
-  now: Date,
-): Audience {
-  if (event.type !== 'StatementReleased' || embargo?.until == null || embargo.until <= now) return PUBLIC;
-  const organizationId = (event.data as { organizationId?: string }).organizationId ?? event.organizationId;
-  const ids = new Set(embargo.recipients);
-  if (organizationId) ids.add(organizationId);
-  return { kind: 'organizations', ids };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { anonymous, type UserCaller } from '@hub/auth';
 import type { EventEnvelope } from '@hub/event-catalogue';
 import { describe, expect, it } from 'vitest';
-import { eventAudience, inAudience, matchesFilter, PUBLIC, statementNoticeFor } from './rules.js';
+import { inAudience, matchesFilter, PUBLIC, statementNoticeFor } from './rules.js';
 
 const NOW = new Date('2025-07-10T03:00:00Z');
 const LATER = '2025-07-10T05:00:00.000Z';
@@ -38,7 +38,7 @@ const released = (embargoUntil: string | null) =>
   envelope('StatementReleased', { statementId: 's1', organizationId: 'min-health', embargoUntil }, 'min-health');
 
 describe('the event filter', () => {
-  const facts = { event: envelope('ContactAppointed', {}, 'prov-lao-cai'), provinceCode: '15', audience: PUBLIC };
+  const facts = { event: envelope('ContactAppointed', {}, 'prov-lao-cai'), provinceCode: '15', audience: { now: NOW } };
 
   it('given no filter or empty lists, then every event matches', () => {
     expect(matchesFilter(facts, null)).toBe(true);
@@ -56,23 +56,15 @@ describe('the event filter', () => {
   });
 });
 
-describe('audiences', () => {
-  it('given a statement under embargo, then only its organization, its recipients and administrators see its release event', () => {
-    const audience = eventAudience(
-      released(LATER),
-      { until: new Date(LATER), recipients: new Set(['press-vtv']) },
-      NOW,
-    );
+describe('who is told of a statement', () => {
+  it('given notice to some organizations, then their users and administrators are told, no one else', () => {
+    const audience = { kind: 'organizations', ids: new Set(['min-health', 'press-vtv']) } as const;
     expect(inAudience(user('min-health'), audience)).toBe(true);
     expect(inAudience(user('press-vtv'), audience)).toBe(true);
     expect(inAudience(user('min-finance', ['ADMIN']), audience)).toBe(true);
     expect(inAudience(user('min-finance'), audience)).toBe(false);
     expect(inAudience(anonymous, audience)).toBe(false);
-  });
-
-  it('given an embargo that has passed, or none, then the release event is public', () => {
-    expect(eventAudience(released(EARLIER), { until: new Date(EARLIER), recipients: new Set() }, NOW)).toEqual(PUBLIC);
-    expect(eventAudience(envelope('PressOrderPlaced', {}), null, NOW)).toEqual(PUBLIC);
+    expect(inAudience(anonymous, PUBLIC)).toBe(true);
   });
 });
 

@@ -1,7 +1,8 @@
+import { viewEvent } from '@hub/audience';
 import { type Caller, requireRole } from '@hub/auth';
 import { HubError } from '@hub/errors';
-import { type HubEvent, toHubEvent } from '@hub/graphql-kit';
-import { Channel } from './channel.js';
+import { Channel, type HubEvent, toHubEvent } from '@hub/graphql-kit';
+
 import type { LiveFeed } from './feed.js';
 import { type PressOrderRef, pressOrderRef, type StatementRef, statementRef } from './graphql/types.js';
 import { type EventFilterInput, inAudience, matchesFilter } from './rules.js';
@@ -26,7 +27,9 @@ export class LiveService {
     checkList(filter?.provinceCodes, 'filter.provinceCodes');
     const channel: Channel<HubEvent> = new Channel(() => stop());
     const stop = this.feed.onEvent((facts) => {
-      if (matchesFilter(facts, filter) && inAudience(user, facts.audience)) channel.push(toHubEvent(facts.event));
+      if (!matchesFilter(facts, filter)) return;
+      const view = viewEvent(facts.event, user, facts.audience);
+      if (view !== null) channel.push(toHubEvent({ ...facts.event, data: view.data }));
     });
     return channel;
   }

@@ -127,3 +127,20 @@ export async function provinceCodeOf(sql: SqlExecutor, organizationId: string, a
   }
   return null;
 }
+
+/**
+ * The units above an organization, nearest first, by parent link: whose editors count among its
+ * members. Bounded like the province walk, so bad data with a cycle cannot hang the feed.
+ */
+export async function ancestorsOf(sql: SqlExecutor, organizationId: string): Promise<string[]> {
+  const result = await sql.query<{ id: string }>(
+    `WITH RECURSIVE up (id, hops) AS (
+       SELECT parent_id, 1 FROM live_organizations WHERE id = $1 AND parent_id IS NOT NULL
+       UNION ALL
+       SELECT o.parent_id, up.hops + 1 FROM live_organizations o JOIN up ON o.id = up.id
+       WHERE o.parent_id IS NOT NULL AND up.hops < $2)
+     SELECT id FROM up ORDER BY hops`,
+    [organizationId, MAX_HOPS],
+  );
+  return result.rows.map((row) => row.id);
+}
