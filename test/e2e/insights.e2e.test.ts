@@ -221,7 +221,11 @@ describe('insights through the gateway (embedded mode)', () => {
     const lc = await score(LAO_CAI);
     expect(lc.score).toBe(81.82);
     expect(lc.rank).toBe(1);
-    expect(indicatorValueOf(lc, 'QUARTERLY_PRESS_CONFERENCE')).toMatchObject({ numerator: 1, denominator: 1, value: 100 });
+    expect(indicatorValueOf(lc, 'QUARTERLY_PRESS_CONFERENCE')).toMatchObject({
+      numerator: 1,
+      denominator: 1,
+      value: 100,
+    });
     expect(indicatorValueOf(lc, 'POLICIES_CONSULTED')).toMatchObject({ value: null, numerator: 0, denominator: 0 });
     // Hà Nội: only its focal point. 0.05·100 / 0.55 = 9.09
     const hn = await score(HA_NOI);
@@ -234,7 +238,11 @@ describe('insights through the gateway (embedded mode)', () => {
     expect(mine.score).toBe(46.88);
     expect(mine.rank).toBe(1);
     expect(indicatorValueOf(mine, 'POLICIES_CONSULTED')).toMatchObject({ numerator: 1, denominator: 2, value: 50 });
-    expect(indicatorValueOf(mine, 'POLICIES_COMMUNICATED_IN_DRAFT')).toMatchObject({ numerator: 1, denominator: 2, value: 50 });
+    expect(indicatorValueOf(mine, 'POLICIES_COMMUNICATED_IN_DRAFT')).toMatchObject({
+      numerator: 1,
+      denominator: 2,
+      value: 50,
+    });
     expect(indicatorValueOf(mine, 'FEEDBACK_ANSWERED')).toMatchObject({ numerator: 1, denominator: 2, value: 50 });
     expect(indicatorValueOf(mine, 'FEEDBACK_ANSWERED').evidence.totalCount).toBe(3);
     expect(indicatorValueOf(mine, 'MONTHLY_PRESS_INFORMATION').evidence.edges[0]?.node.data.title).toBe(embargoed);

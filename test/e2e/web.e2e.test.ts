@@ -9,6 +9,7 @@ import { type RunningHub, startHub } from '@hub/gateway';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb } from '../../scripts/build-web.mjs';
+import { scoreColour } from '../../services/web/app/map.js';
 
 // The page in a real Chromium (Debian's, installed by .ci/install) against a started hub.
 const SECRET = 'web-e2e-secret';
@@ -174,27 +175,48 @@ describe('the web page in Chromium', () => {
     await page.context().close();
   });
 
-  it("given the national view, then the scoreboard lists the period's scored organizations, or says there is no data yet", async () => {
-    const period = String(new Date().getUTCFullYear());
-    const scored = await api<{ scoreboard: { edges: { node: { organization: { name: string; kind: string } } }[] } }>(
-      'query ($period: String!) { scoreboard(period: $period, first: 100) { edges { node { organization { name kind } } } } }',
+  it("given the national view, then the scoreboard lists the period's scored organizations by group and the map is shaded by their scores", async () => {
+    const period = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date());
+    const scored = await api<{
+      scoreboard: {
+        edges: { node: { score: number | null; organization: { id: string; code: string | null; kind: string } } }[];
+      };
+    }>(
+      'query ($period: String!) { scoreboard(period: $period, first: 100) { edges { node { score organization { id code kind } } } } }',
       { period },
     );
+    expect(scored.errors).toBeUndefined();
+    const rows = scored.data!.scoreboard.edges.map((edge) => edge.node);
+    const provinces = rows.filter((row) => row.organization.kind === 'PROVINCE');
+    const central = rows.filter((row) => row.organization.kind !== 'PROVINCE');
+    expect(provinces).toHaveLength(34);
+    expect(central.length).toBeGreaterThan(0);
+
     const page = await newPage();
     await page.goto(base);
     const table = page.locator('table', { has: page.locator('caption', { hasText: 'Bảng xếp hạng' }) });
-    await expect.poll(() => table.count()).toBe(1);
-    if (scored.errors?.some((error) => error.extensions?.code === 'GRAPHQL_VALIDATION_FAILED')) {
-      // The insights service is not part of this hub yet: the page says so instead of failing.
-      await expect.poll(() => table.locator('tbody').textContent()).toContain('Chưa có dữ liệu điểm');
-    } else {
-      const provinces = scored.data!.scoreboard.edges.filter((edge) => edge.node.organization.kind === 'PROVINCE');
-      await expect.poll(() => table.locator('tbody tr[data-organization-id]').count()).toBe(provinces.length);
-      await page.getByRole('tab', { name: 'Bộ, cơ quan trung ương' }).click();
-      await expect
-        .poll(() => table.locator('tbody tr[data-organization-id]').count())
-        .toBe(scored.data!.scoreboard.edges.length - provinces.length);
-    }
+    const shown = () =>
+      table
+        .locator('tbody tr[data-organization-id]')
+        .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-organization-id')));
+    await expect.poll(() => shown().then((ids) => ids.length)).toBe(provinces.length);
+    // Best first, as the API ranks them.
+    expect(await shown()).toEqual(provinces.map((row) => row.organization.id));
+    await page.getByRole('tab', { name: 'Bộ, cơ quan trung ương' }).click();
+    await expect.poll(() => shown()).toEqual(central.map((row) => row.organization.id));
+
+    // Sorting by name puts the rows in Vietnamese alphabetical order.
+    await page.getByRole('button', { name: 'Cơ quan', exact: true }).click();
+    const names = await table.locator('tbody th a').allTextContents();
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'vi')));
+
+    // Lào Cai has a spokesperson (set up above): it scores above the rest and is shaded by its score.
+    const laoCai = provinces.find((row) => row.organization.id === LAO_CAI)!;
+    const other = provinces.find((row) => row.organization.id !== LAO_CAI && row.score !== laoCai.score)!;
+    expect(laoCai.score).toBeGreaterThan(other.score ?? 0);
+    const fill = (code: string | null) => page.locator(`path[data-province-code="${code}"]`).getAttribute('fill');
+    expect(await fill(laoCai.organization.code)).toBe(scoreColour(laoCai.score));
+    expect(await fill(other.organization.code)).toBe(scoreColour(other.score));
     await page.context().close();
   });
 

@@ -50,11 +50,12 @@ export function formatScore(score: number | null | undefined): string {
   return (Math.round(score * 10) / 10).toFixed(1).replace('.', ',');
 }
 
-/** An indicator's value in its unit: a share as a percentage, money in đồng, else the number. */
+/** An indicator's value in its unit: percentages (0–100) with a comma, money in đồng, yes/no as words. */
 export function formatIndicatorValue(value: number | null, unit: string): string {
   if (value === null) return 'không áp dụng';
   if (unit === 'VND') return formatVnd(value);
-  if (unit === '%') return `${formatScore(value <= 1 ? value * 100 : value)} %`;
+  if (unit === 'có/không') return value >= 1 ? 'có' : 'không';
+  if (unit === '%') return `${formatScore(value)} %`;
   return `${formatScore(value)} ${unit}`.trim();
 }
 

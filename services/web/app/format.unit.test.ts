@@ -22,7 +22,9 @@ describe('Vietnamese formats', () => {
   });
 
   it('given an indicator value, then it is shown in its unit', () => {
-    expect(formatIndicatorValue(0.5, '%')).toBe('50,0 %');
+    expect(formatIndicatorValue(50, '%')).toBe('50,0 %');
+    expect(formatIndicatorValue(1, 'có/không')).toBe('có');
+    expect(formatIndicatorValue(0, 'có/không')).toBe('không');
     expect(formatIndicatorValue(1_200_000, 'VND')).toBe('1.200.000 ₫');
     expect(formatIndicatorValue(null, '%')).toBe('không áp dụng');
   });

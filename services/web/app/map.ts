@@ -69,11 +69,11 @@ export function prepareVietnamMap(
 
 /** The shading steps of the legend, lowest first: a score falls in the step whose range holds it. */
 export const SCORE_STEPS = [
-  { from: 0, to: 20, colour: '#f1eef6' },
-  { from: 20, to: 40, colour: '#bdc9e1' },
-  { from: 40, to: 60, colour: '#74a9cf' },
-  { from: 60, to: 80, colour: '#2b8cbe' },
-  { from: 80, to: 100, colour: '#045a8d' },
+  { from: 0, to: 20, colour: '#ffffcc' },
+  { from: 20, to: 40, colour: '#a1dab4' },
+  { from: 40, to: 60, colour: '#41b6c4' },
+  { from: 60, to: 80, colour: '#2c7fb8' },
+  { from: 80, to: 100, colour: '#253494' },
 ] as const;
 export const NO_SCORE_COLOUR = '#d9d9d9';
 

@@ -130,16 +130,16 @@ export function National({ session }: { readonly session: Session | null }) {
         </output>
       )}
       <div class="national">
-        <VietnamMap provinces={byCode} periodLabel={periodLabel} scoresAvailable={scores.state === 'ready'} />
-        <div class="national-side">
-          <Scoreboard
-            rows={scores.state === 'ready' ? scores.rows : null}
-            indicators={scores.state === 'ready' ? scores.indicators : []}
-            periodLabel={periodLabel}
-            state={scores.state}
-          />
+        <div>
+          <VietnamMap provinces={byCode} periodLabel={periodLabel} scoresAvailable={scores.state === 'ready'} />
           <Feed session={session} />
         </div>
+        <Scoreboard
+          rows={scores.state === 'ready' ? scores.rows : null}
+          indicators={scores.state === 'ready' ? scores.indicators : []}
+          periodLabel={periodLabel}
+          state={scores.state}
+        />
       </div>
     </>
   );
