@@ -9,6 +9,7 @@ import { type RunningHub, startHub } from '@hub/gateway';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb } from '../../scripts/build-web.mjs';
+import { formatScore } from '../../services/web/app/format.js';
 import { scoreColour } from '../../services/web/app/map.js';
 
 // The page in a real Chromium (Debian's, installed by .ci/install) against a started hub.
@@ -217,6 +218,39 @@ describe('the web page in Chromium', () => {
     const fill = (code: string | null) => page.locator(`path[data-province-code="${code}"]`).getAttribute('fill');
     expect(await fill(laoCai.organization.code)).toBe(scoreColour(laoCai.score));
     expect(await fill(other.organization.code)).toBe(scoreColour(other.score));
+    await page.context().close();
+  });
+
+  it("given a province's page, then its spokesperson, its score and rank as the API has them, and the evidence behind an indicator are shown", async () => {
+    const period = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date());
+    const score = await api<{
+      organizationScore: {
+        score: number;
+        rank: number;
+        values: { indicator: { code: string }; evidence: { totalCount: number } }[];
+      };
+    }>(
+      'query ($id: ID!, $period: String!) { organizationScore(organizationId: $id, period: $period) { score rank values { indicator { code } evidence { totalCount } } } }',
+      { id: LAO_CAI, period },
+    );
+    expect(score.errors).toBeUndefined();
+    const { organizationScore } = score.data!;
+    const page = await newPage();
+    await page.goto(`${base}#/to-chuc/${LAO_CAI}`);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Tỉnh Lào Cai');
+    await expect.poll(() => page.locator('.contact').first().textContent()).toContain('Nguyễn Thị Hoà');
+    expect(await page.locator('.contact').first().textContent()).toContain('+84912345678');
+    await expect
+      .poll(() => page.locator('p.score').textContent())
+      .toBe(`Điểm năm ${period}: ${formatScore(organizationScore.score)} · hạng ${organizationScore.rank}`);
+    const spokesperson = organizationScore.values.find((value) => value.indicator.code === 'SPOKESPERSON_APPOINTED')!;
+    expect(spokesperson.evidence.totalCount).toBeGreaterThan(0);
+    const details = page.locator('.indicators details', { hasText: 'Có người phát ngôn' });
+    await details.locator('summary').click();
+    await expect
+      .poll(() => details.textContent())
+      .toContain(`Bằng chứng (${spokesperson.evidence.totalCount} sự kiện)`);
+    expect(await details.locator('ul li').count()).toBeGreaterThan(0);
     await page.context().close();
   });
 

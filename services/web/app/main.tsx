@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { request } from './api.js';
 import type { OidcSettings } from './oidc.js';
 import { completeSignIn } from './oidc.js';
 import { href, useRoute } from './router.js';
@@ -28,6 +29,7 @@ function App() {
   const [session, setSession] = useState<Session | null>(() => storedSession());
   const [config, setConfig] = useState<WebConfig>({ development: false, oidc: null });
   const [signInError, setSignInError] = useState<string | null>(null);
+  const [organizationName, setOrganizationName] = useState<string | null>(null);
 
   useEffect(() => {
     void fetch('/web-config.json')
@@ -38,6 +40,16 @@ function App() {
       .then((token) => token && signIn(sessionFromToken(token)))
       .catch((error: unknown) => setSignInError(error instanceof Error ? error.message : String(error)));
   }, []);
+
+  useEffect(() => {
+    setOrganizationName(null);
+    if (!session) return;
+    void request<{ organization: { name: string } | null }>(
+      'query Me($id: ID!) { organization(id: $id) { name } }',
+      { id: session.organizationId },
+      session.token,
+    ).then((result) => setOrganizationName(result.data?.organization?.name ?? null));
+  }, [session]);
 
   useEffect(() => {
     document.title = `${TITLES[route.view]} · Mạng lưới truyền thông chính sách`;
@@ -75,7 +87,7 @@ function App() {
             <li>
               <a href={href.signIn} aria-current={route.view === 'sign-in' ? 'page' : undefined}>
                 {session
-                  ? `${session.organizationId} · ${session.roles.map((r) => ROLE_NAMES[r] ?? r).join(', ')}`
+                  ? `${organizationName ?? session.organizationId} · ${session.roles.map((r) => ROLE_NAMES[r] ?? r).join(', ')}`
                   : 'Đăng nhập'}
               </a>
             </li>
