@@ -274,7 +274,7 @@ describe('the web page in Chromium', () => {
     await page.context().close();
   });
 
-  it('given a newsroom signed in with a made token, when an order is placed through the API, then it arrives within 2 s, is accepted from the page, and the API says ACCEPTED', async () => {
+  it('given a newsroom signed in with a made token, when an order is placed through the API, then it arrives within 2 s, is accepted from the page (the API says ACCEPTED), and a deliverable is submitted after a refused link', async () => {
     const page = await newPage();
     await page.goto(`${base}#/dang-nhap`);
     await page.getByLabel('Loại tổ chức').selectOption('PRESS_AGENCY');
@@ -332,6 +332,24 @@ describe('the web page in Chromium', () => {
     expect(await message.textContent()).toBe('Đường dẫn phải bắt đầu bằng http:// hoặc https://.');
     // Beside the field: the message directly follows its input.
     expect(await url.evaluate((input) => input.nextElementSibling?.id)).toBe(describedBy);
+
+    // Corrected, the deliverable is submitted: the order is DELIVERED in the page and in the API.
+    await url.fill('https://vtv.vn/phong-su-ky-1');
+    await card.getByRole('button', { name: 'Nộp sản phẩm' }).click();
+    await expect.poll(() => card.getAttribute('data-status')).toBe('DELIVERED');
+    expect(await card.locator('.deliverables').textContent()).toContain('Phóng sự kỳ 1 · 29/11/2026 14:05');
+    const delivered = await api<{
+      pressOrder: { status: string; deliverables: { url: string; publishedAt: string }[] };
+    }>(
+      'query ($id: ID!) { pressOrder(id: $id) { status deliverables { url publishedAt } } }',
+      { id: placed.data!.placePressOrder.id },
+      ministry,
+    );
+    expect(delivered.data?.pressOrder.status).toBe('DELIVERED');
+    expect(delivered.data?.pressOrder.deliverables).toHaveLength(1);
+    expect(new Date(delivered.data!.pressOrder.deliverables[0]!.publishedAt).toISOString()).toBe(
+      '2026-11-29T07:05:00.000Z',
+    );
     await page.context().close();
   });
 
