@@ -37,8 +37,17 @@ function App() {
       .then((loaded) => loaded && setConfig(loaded))
       .catch(() => {});
     completeSignIn()
-      .then((token) => token && signIn(sessionFromToken(token)))
-      .catch((error: unknown) => setSignInError(error instanceof Error ? error.message : String(error)));
+      .then((token) => {
+        if (!token) return;
+        const session = sessionFromToken(token);
+        if (!session) throw new Error('token của nhà cung cấp định danh thiếu các trường sub, org hoặc roles');
+        signIn(session);
+        window.location.hash = href.signIn;
+      })
+      .catch((error: unknown) => {
+        setSignInError(error instanceof Error ? error.message : String(error));
+        window.location.hash = href.signIn;
+      });
   }, []);
 
   useEffect(() => {

@@ -81,7 +81,8 @@ export async function completeSignIn(): Promise<string | null> {
   if (!code && !error) return null;
   const stored = sessionStorage.getItem(PENDING_KEY);
   sessionStorage.removeItem(PENDING_KEY);
-  window.history.replaceState(null, '', `${window.location.pathname}#/dang-nhap`);
+  // The code is single-use: drop it from the address bar (and history) at once.
+  window.history.replaceState(null, '', window.location.pathname);
   if (error) throw new Error(`nhà cung cấp định danh từ chối: ${error}`);
   const pending = stored ? (JSON.parse(stored) as Pending) : null;
   if (!pending || pending.state !== state) throw new Error('phiên đăng nhập không khớp, vui lòng thử lại');
