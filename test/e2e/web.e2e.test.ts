@@ -20,6 +20,7 @@ const WIDTHS = [1280, 375] as const;
 const LIVE_WITHIN_MS = 2_000;
 
 const LAO_CAI = 'prov-lao-cai';
+const HA_NOI = 'prov-ha-noi';
 const MINISTRY = 'min-finance';
 const NEWSROOM = 'press-vtv';
 
@@ -176,7 +177,7 @@ describe('the web page in Chromium', () => {
     await page.context().close();
   });
 
-  it("given the national view, then the scoreboard lists the period's scored organizations by group and the map is shaded by their scores", async () => {
+  it("given the national view, then the scoreboard lists the period's scored organizations by group, follows a moved score live, and the map is shaded by their scores", async () => {
     const period = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date());
     const scored = await api<{
       scoreboard: {
@@ -203,6 +204,24 @@ describe('the web page in Chromium', () => {
     await expect.poll(() => shown().then((ids) => ids.length)).toBe(provinces.length);
     // Best first, as the API ranks them.
     expect(await shown()).toEqual(provinces.map((row) => row.organization.id));
+
+    // A score that moves (Hà Nội names a focal point) reaches the open page through scoreChanged.
+    const haNoiScore = page.locator(`tr[data-organization-id="${HA_NOI}"] td:nth-child(3)`);
+    expect(await haNoiScore.textContent()).toBe('0,0');
+    const appointed = await api(
+      'mutation ($input: AppointContactInput!) { appointContact(input: $input) { id } }',
+      { input: { organizationId: HA_NOI, fullName: 'Trần Văn Bình', roles: ['FOCAL_POINT'] } },
+      await token(HA_NOI, 'ORG_EDITOR'),
+    );
+    expect(appointed.errors).toBeUndefined();
+    const moved = await api<{ organizationScore: { score: number } }>(
+      'query ($id: ID!, $period: String!) { organizationScore(organizationId: $id, period: $period) { score } }',
+      { id: HA_NOI, period },
+    );
+    expect(moved.data?.organizationScore.score).toBeGreaterThan(0);
+    await expect
+      .poll(() => haNoiScore.textContent(), { timeout: 10_000 })
+      .toBe(formatScore(moved.data!.organizationScore.score));
     await page.getByRole('tab', { name: 'Bộ, cơ quan trung ương' }).click();
     await expect.poll(() => shown()).toEqual(central.map((row) => row.organization.id));
 
