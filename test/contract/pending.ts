@@ -3,7 +3,7 @@
  * test fails when one of these lands without being removed here, and when anything else is missing.
  */
 export const pendingContractElements: readonly string[] = [
-  // The grassroots issue: communes under their provinces.
+  // The grassroots level: communes as organizations, their parent's children, distribution to them.
   'enum OrganizationKind.COMMUNE',
   'field Organization.children',
   'input field DistributeInput.withinOrganizationIds',

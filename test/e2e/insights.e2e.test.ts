@@ -71,7 +71,7 @@ describe('insights through the gateway (embedded mode)', () => {
     expect(result.errors).toBeUndefined();
     return result.data?.organizationScore as Score;
   };
-  const indicatorValueOf = (s: Score, code: string) => {
+  const indicatorValue = (s: Score, code: string) => {
     const found = s.values.find((value) => value.indicator.code === code);
     if (!found) throw new Error(code);
     return found;
@@ -221,37 +221,37 @@ describe('insights through the gateway (embedded mode)', () => {
     const lc = await score(LAO_CAI);
     expect(lc.score).toBe(81.82);
     expect(lc.rank).toBe(1);
-    expect(indicatorValueOf(lc, 'QUARTERLY_PRESS_CONFERENCE')).toMatchObject({
+    expect(indicatorValue(lc, 'QUARTERLY_PRESS_CONFERENCE')).toMatchObject({
       numerator: 1,
       denominator: 1,
       value: 100,
     });
-    expect(indicatorValueOf(lc, 'POLICIES_CONSULTED')).toMatchObject({ value: null, numerator: 0, denominator: 0 });
+    expect(indicatorValue(lc, 'POLICIES_CONSULTED')).toMatchObject({ value: null, numerator: 0, denominator: 0 });
     // Hà Nội: only its focal point. 0.05·100 / 0.55 = 9.09
     const hn = await score(HA_NOI);
     expect(hn.score).toBe(9.09);
-    expect(indicatorValueOf(hn, 'SPOKESPERSON_APPOINTED')).toMatchObject({ value: 0, numerator: 0, denominator: 1 });
+    expect(indicatorValue(hn, 'SPOKESPERSON_APPOINTED')).toMatchObject({ value: 0, numerator: 0, denominator: 1 });
 
     // The ministry: spokesperson 100, focal point 0, plan 0, monthly 100, quarterly 0, consulted 1/2, communicated
     // in draft 1/2, feedback answered 1/2: (10 + 0 + 0 + 15 + 0 + 5 + 2.5 + 5) / 0.80 = 46.88
     const mine = await score(MINISTRY, ministry);
     expect(mine.score).toBe(46.88);
     expect(mine.rank).toBe(1);
-    expect(indicatorValueOf(mine, 'POLICIES_CONSULTED')).toMatchObject({ numerator: 1, denominator: 2, value: 50 });
-    expect(indicatorValueOf(mine, 'POLICIES_COMMUNICATED_IN_DRAFT')).toMatchObject({
+    expect(indicatorValue(mine, 'POLICIES_CONSULTED')).toMatchObject({ numerator: 1, denominator: 2, value: 50 });
+    expect(indicatorValue(mine, 'POLICIES_COMMUNICATED_IN_DRAFT')).toMatchObject({
       numerator: 1,
       denominator: 2,
       value: 50,
     });
-    expect(indicatorValueOf(mine, 'FEEDBACK_ANSWERED')).toMatchObject({ numerator: 1, denominator: 2, value: 50 });
-    expect(indicatorValueOf(mine, 'FEEDBACK_ANSWERED').evidence.totalCount).toBe(3);
-    expect(indicatorValueOf(mine, 'MONTHLY_PRESS_INFORMATION').evidence.edges[0]?.node.data.title).toBe(embargoed);
+    expect(indicatorValue(mine, 'FEEDBACK_ANSWERED')).toMatchObject({ numerator: 1, denominator: 2, value: 50 });
+    expect(indicatorValue(mine, 'FEEDBACK_ANSWERED').evidence.totalCount).toBe(3);
+    expect(indicatorValue(mine, 'MONTHLY_PRESS_INFORMATION').evidence.edges[0]?.node.data.title).toBe(embargoed);
 
     // A stranger: the same numbers and evidence counts, but neither the embargoed title nor the feedback text.
     const seen = await score(MINISTRY);
     expect(seen.score).toBe(46.88);
-    expect(indicatorValueOf(seen, 'MONTHLY_PRESS_INFORMATION').evidence).toEqual({ totalCount: 1, edges: [] });
-    const feedback = indicatorValueOf(seen, 'FEEDBACK_ANSWERED').evidence;
+    expect(indicatorValue(seen, 'MONTHLY_PRESS_INFORMATION').evidence).toEqual({ totalCount: 1, edges: [] });
+    const feedback = indicatorValue(seen, 'FEEDBACK_ANSWERED').evidence;
     expect(feedback.totalCount).toBe(3);
     expect(feedback.edges.map((edge) => edge.node.data.text ?? edge.node.data.answer ?? null)).toEqual([
       null,

@@ -1,7 +1,7 @@
 import type { EventEnvelope } from '@hub/event-catalogue';
 import type { Projection } from '@hub/projections';
 import type { SqlExecutor } from '@hub/sql';
-import { evolveItem, type Fact, factsOfItem, type ItemRef, itemEventTypes, itemsOf } from './domain/facts.js';
+import { evolveItem, type Fact, factsOfItem, type ItemRef, itemEventTypes, itemId, itemsOf } from './domain/facts.js';
 import { evolveOrganization, type OrganizationRow, structureEventTypes } from './domain/structure.js';
 
 export const INSIGHTS_PROJECTION = 'insights';
@@ -65,10 +65,10 @@ const sameRow = (a: EvidenceRow, b: EvidenceRow): boolean =>
  * evidence rows of the items that changed. A statement count does not depend on batch size.
  */
 export async function applyEvents(events: readonly EventEnvelope[], tx: SqlExecutor): Promise<void> {
-  await applyStructure(
-    events.filter((event) => structural.has(event.type)),
-    tx,
-  );
+  const structure = events.filter((event) => structural.has(event.type));
+  if (structure.length === 0 && !events.some((event) => itemsOf(event).length > 0)) return;
+  await bumpVersion(tx);
+  await applyStructure(structure, tx);
 
   const touched = new Map<string, ItemRef>();
   const relevant: EventEnvelope[] = [];
@@ -76,7 +76,7 @@ export async function applyEvents(events: readonly EventEnvelope[], tx: SqlExecu
     const items = itemsOf(event);
     if (items.length === 0) continue;
     relevant.push(event);
-    for (const item of items) touched.set(`${item.kind}\u0000${item.key}`, item);
+    for (const item of items) touched.set(itemId(item), item);
   }
   if (touched.size === 0) return;
 
@@ -88,16 +88,56 @@ export async function applyEvents(events: readonly EventEnvelope[], tx: SqlExecu
   );
   const before = new Map<string, unknown>();
   for (const row of loaded.rows) {
-    before.set(`${row.kind}\u0000${row.key}`, typeof row.state === 'string' ? JSON.parse(row.state) : row.state);
+    before.set(
+      itemId({ kind: row.kind, key: row.key }),
+      typeof row.state === 'string' ? JSON.parse(row.state) : row.state,
+    );
   }
   const after = new Map(before);
   for (const event of relevant) {
     for (const item of itemsOf(event)) {
-      const id = `${item.kind}\u0000${item.key}`;
+      const id = itemId(item);
       after.set(id, evolveItem(item, after.get(id), event));
     }
   }
+  await insertEvents(relevant, tx);
+  await writeItems(refs, before, after, tx);
+}
 
+/** Readers cache a period's scores until this moves. */
+export const bumpVersion = (tx: SqlExecutor) =>
+  tx.query('UPDATE insights_version SET version = version + 1 WHERE id = 1');
+
+/** Keeps the events behind the numbers, as they were published, for `evidence`. */
+export async function insertEvents(events: readonly EventEnvelope[], tx: SqlExecutor): Promise<void> {
+  if (events.length === 0) return;
+  await tx.query(
+    `INSERT INTO insights_events (id, type, stream, occurred_at, organization_id, data)
+     SELECT id, type, stream, occurred_at, organization_id, data::jsonb
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])
+       AS u(id, type, stream, occurred_at, organization_id, data)
+     ON CONFLICT (id) DO NOTHING`,
+    [
+      events.map((event) => event.id),
+      events.map((event) => event.type),
+      events.map((event) => event.stream),
+      events.map((event) => event.occurredAt),
+      events.map((event) => event.organizationId),
+      events.map((event) => JSON.stringify(event.data)),
+    ],
+  );
+}
+
+/**
+ * Writes what changed for these items between two states of each (by `itemId`): their new state,
+ * the month sums by difference, their standing facts, their evidence rows.
+ */
+export async function writeItems(
+  refs: readonly ItemRef[],
+  before: ReadonlyMap<string, unknown>,
+  after: ReadonlyMap<string, unknown>,
+  tx: SqlExecutor,
+): Promise<void> {
   const cellDeltas = new Map<
     string,
     { organizationId: string; indicator: string; month: string; n: number; d: number; a: number }
@@ -126,7 +166,7 @@ export async function applyEvents(events: readonly EventEnvelope[], tx: SqlExecu
   const itemKeys: string[] = [];
   const itemStates: string[] = [];
   for (const item of refs) {
-    const id = `${item.kind}\u0000${item.key}`;
+    const id = itemId(item);
     const oldFacts = factsOfItem(item.kind, before.get(id));
     const newFacts = factsOfItem(item.kind, after.get(id));
     itemKinds.push(item.kind);
@@ -154,21 +194,6 @@ export async function applyEvents(events: readonly EventEnvelope[], tx: SqlExecu
      SELECT k, i, s::jsonb FROM unnest($1::text[], $2::text[], $3::text[]) AS u(k, i, s)
      ON CONFLICT (kind, key) DO UPDATE SET state = EXCLUDED.state`,
     [itemKinds, itemKeys, itemStates],
-  );
-  await tx.query(
-    `INSERT INTO insights_events (id, type, stream, occurred_at, organization_id, data)
-     SELECT id, type, stream, occurred_at, organization_id, data::jsonb
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[])
-       AS u(id, type, stream, occurred_at, organization_id, data)
-     ON CONFLICT (id) DO NOTHING`,
-    [
-      relevant.map((event) => event.id),
-      relevant.map((event) => event.type),
-      relevant.map((event) => event.stream),
-      relevant.map((event) => event.occurredAt),
-      relevant.map((event) => event.organizationId),
-      relevant.map((event) => JSON.stringify(event.data)),
-    ],
   );
   const deltas = [...cellDeltas.values()].filter((delta) => delta.n !== 0 || delta.d !== 0 || delta.a !== 0);
   if (deltas.length > 0) {
@@ -266,7 +291,11 @@ async function applyStructure(events: readonly EventEnvelope[], tx: SqlExecutor)
     const id = (event.data as { organizationId: string }).organizationId;
     rows.set(id, evolveOrganization(rows.get(id), event));
   }
-  const all = [...rows.values()];
+  await writeOrganizations([...rows.values()], tx);
+}
+
+export async function writeOrganizations(all: readonly OrganizationRow[], tx: SqlExecutor): Promise<void> {
+  if (all.length === 0) return;
   await tx.query(
     `INSERT INTO insights_organizations (id, name, kind, code, parent_id, established_at, ended_at, successor_id, registered_event_id)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::text[], $9::text[])
@@ -329,13 +358,16 @@ export const insightsProjection: Projection = {
         occurred_at timestamptz NOT NULL, PRIMARY KEY (kind, key, indicator, event_id)
       );
       CREATE INDEX IF NOT EXISTS insights_evidence_by_value ON insights_evidence (indicator, organization_id, month);
+      CREATE TABLE IF NOT EXISTS insights_version (id int PRIMARY KEY, version bigint NOT NULL);
+      INSERT INTO insights_version (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
       CREATE TABLE IF NOT EXISTS insights_events (
         id text PRIMARY KEY, type text NOT NULL, stream text NOT NULL, occurred_at timestamptz NOT NULL,
         organization_id text, data jsonb NOT NULL
       )`);
   },
   async reset(tx) {
-    await tx.exec(TABLES.map((table) => `DELETE FROM ${table};`).join('\n'));
+    await tx.exec(`${TABLES.map((table) => `DELETE FROM ${table};`).join('\n')}
+      UPDATE insights_version SET version = version + 1 WHERE id = 1;`);
   },
   apply: (event, tx) => applyEvents([event], tx),
 };

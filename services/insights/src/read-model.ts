@@ -28,6 +28,12 @@ const iso = (value: unknown): string => (value instanceof Date ? value : new Dat
 export class InsightsReadModel {
   constructor(private readonly sql: SqlExecutor) {}
 
+  /** Moves whenever the read model changes: what a period's cached scores are checked against. */
+  async version(): Promise<string> {
+    const result = await this.sql.query<{ version: string }>('SELECT version FROM insights_version WHERE id = 1');
+    return String(result.rows[0]?.version ?? '0');
+  }
+
   /** Ministries, agencies and provinces (and the units merged into them) as the directory's events describe them. */
   async structure(): Promise<Map<string, OrganizationRow>> {
     const result = await this.sql.query<Record<string, unknown>>(

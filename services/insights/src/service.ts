@@ -6,7 +6,7 @@ import type { SqlExecutor } from '@hub/sql';
 import type { IndicatorCode } from './domain/codes.js';
 import { type Indicator, indicators } from './domain/indicators.js';
 import { type Period, parsePeriod } from './domain/periods.js';
-import { measureOrganization, type OrganizationResult, scoreboard } from './domain/scoring.js';
+import { type OrganizationResult, scoreboard } from './domain/scoring.js';
 import { SCORED_KINDS, type ScoredOrganization } from './domain/structure.js';
 import { type EvidenceEvent, InsightsReadModel } from './read-model.js';
 
@@ -24,10 +24,15 @@ export interface ShownEvidence {
 }
 
 const MAX_ANCESTRY = 6;
+/** Periods whose scores are kept, most recently used last. */
+const CACHED_PERIODS = 64;
+/** A period not yet over is measured up to now; its cached scores are that much behind at most. */
+const CURRENT_PERIOD_TTL_MS = 5_000;
 
 /** The insights use cases: the methodology, a period's scoreboard, one organization's score, the evidence. */
 export class InsightsService {
   readonly readModel: InsightsReadModel;
+  private readonly cache = new Map<string, { version: string; at: number; scores: PeriodScores }>();
 
   constructor(
     private readonly sql: SqlExecutor,
@@ -46,10 +51,26 @@ export class InsightsService {
 
   /** Every scored organization's results for a period, best first, ranked within its group. */
   async scores(label: string): Promise<PeriodScores> {
+    const now = this.clock();
     const period = this.period(label);
+    const version = await this.readModel.version();
+    const cached = this.cache.get(label);
+    const over = period.end.getTime() <= now.getTime();
+    if (cached && cached.version === version && (over || now.getTime() - cached.at < CURRENT_PERIOD_TTL_MS)) {
+      this.cache.delete(label);
+      this.cache.set(label, cached);
+      return cached.scores;
+    }
     const { organizations, structure } = await this.readModel.scored(period);
     const data = await this.readModel.periodData(period, organizations, structure);
-    return { period, results: scoreboard(organizations, data, period), communes: data.communes };
+    const scores = { period, results: scoreboard(organizations, data, period), communes: data.communes };
+    this.cache.delete(label);
+    this.cache.set(label, { version, at: now.getTime(), scores });
+    for (const oldest of this.cache.keys()) {
+      if (this.cache.size <= CACHED_PERIODS) break;
+      this.cache.delete(oldest);
+    }
+    return scores;
   }
 
   async scoreboard(label: string, kind: string | null): Promise<PeriodScores> {
@@ -70,13 +91,6 @@ export class InsightsService {
     const scores = await this.scores(label);
     const result = scores.results.find((candidate) => candidate.organization.id === organizationId);
     return result ? { result, scores } : null;
-  }
-
-  /** Re-measures one organization without ranking (for a quick check that nothing moved). */
-  async measureOne(organization: ScoredOrganization, period: Period) {
-    const structure = await this.readModel.structure();
-    const data = await this.readModel.periodData(period, [organization], structure);
-    return measureOrganization(organization, data, period);
   }
 
   /**

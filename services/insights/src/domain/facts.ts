@@ -498,6 +498,9 @@ export interface ItemRef {
   readonly key: string;
 }
 
+/** One item's identity in maps and the read model's rows. */
+export const itemId = (item: ItemRef): string => `${item.kind}\u0000${item.key}`;
+
 export function itemsOf(event: EventEnvelope): ItemRef[] {
   const known = event as Known;
   return itemRules.flatMap((rule) =>

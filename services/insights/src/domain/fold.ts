@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@hub/event-catalogue';
 import type { IndicatorCode } from './codes.js';
-import { type EvidenceRef, evolveItem, type Fact, factsOfItem, itemsOf } from './facts.js';
+import { type EvidenceRef, evolveItem, type Fact, factsOfItem, itemId, itemsOf } from './facts.js';
 import type { Cell } from './indicators.js';
 import { type MonthKey, monthsRead, type Period } from './periods.js';
 import { type OrganizationResult, type PeriodData, scoreboard, standingKey } from './scoring.js';
@@ -14,7 +14,7 @@ const structural: ReadonlySet<string> = new Set(structureEventTypes);
  */
 export class InsightsFold {
   readonly organizations = new Map<string, OrganizationRow>();
-  readonly items = new Map<string, { kind: string; state: unknown }>();
+  readonly items = new Map<string, { kind: string; key: string; state: unknown }>();
 
   constructor(events: readonly EventEnvelope[] = []) {
     for (const event of events) this.apply(event);
@@ -26,9 +26,9 @@ export class InsightsFold {
       this.organizations.set(id, evolveOrganization(this.organizations.get(id), event));
     }
     for (const item of itemsOf(event)) {
-      const key = `${item.kind}:${item.key}`;
-      const state = evolveItem(item, this.items.get(key)?.state, event);
-      this.items.set(key, { kind: item.kind, state });
+      const id = itemId(item);
+      const state = evolveItem(item, this.items.get(id)?.state, event);
+      this.items.set(id, { kind: item.kind, key: item.key, state });
     }
   }
 

@@ -276,6 +276,31 @@ describe('the 2025 reorganization', () => {
   });
 });
 
+describe('the ministries merged on 1 March 2025', () => {
+  const MIC = 'min-information-communications';
+  const MOST = 'min-science-technology';
+  const structure = [
+    registered(MIC, 'MINISTRY', 'Bộ Thông tin và Truyền thông'),
+    registered(MOST, 'MINISTRY', 'Bộ Khoa học và Công nghệ'),
+    mergedInto(MIC, MOST, vn('2025-03-01')),
+  ];
+  const january = feedbackSubmitted('f-mic', MIC, vn('2025-01-15T08:00'));
+  const answered = feedbackAnswered('f-mic', MIC, vn('2025-02-01T08:00'));
+
+  it('given feedback the absorbed ministry answered in January, when Q1 2025 (ending after the merger) is measured, then it counts for its successor', () => {
+    const m = measure([...structure, january, answered], '2025-Q1', MOST);
+    expect(m.value('FEEDBACK_ANSWERED')).toEqual({ numerator: 1, denominator: 1, value: 100, met: true });
+    expect(m.evidence('FEEDBACK_ANSWERED')).toEqual([january.id, answered.id]);
+  });
+
+  it('given February 2025, before the merger, then each ministry is ranked on its own', () => {
+    const fold = new InsightsFold([...base, ...structure, january]);
+    const ids = fold.scoreboard(parsePeriod('2025-02', NOW)).map((result) => result.organization.id);
+    expect(ids).toEqual(expect.arrayContaining([MIC, MOST]));
+    expect(fold.scoreboard(parsePeriod('2025-03', NOW)).map((result) => result.organization.id)).not.toContain(MIC);
+  });
+});
+
 describe('composite score and rank', () => {
   it('given two provinces and a ministry, then ranks are per group, best first, equal scores share a rank', () => {
     const fold = new InsightsFold([

@@ -1,6 +1,7 @@
 import type { EventEnvelope, NewEvent } from '@hub/event-catalogue';
 import type { EventStore } from '@hub/event-store';
 import type { Context } from '@hub/relay';
+import { readEverything } from '../rebuild.js';
 import {
   acknowledged,
   appointed,
@@ -103,13 +104,9 @@ export async function storeAll(
   }
   const stored: EventEnvelope[] = [];
   for (const store of Object.values(stores)) {
-    let checkpoint: string | null = null;
-    for (;;) {
-      const slice = await store.readAll(checkpoint, 1000);
-      if (slice.events.length === 0) break;
-      stored.push(...slice.events);
-      checkpoint = slice.checkpoint;
-    }
+    await readEverything(store, await store.count(), 1000, async (events) => {
+      stored.push(...events);
+    });
   }
   return stored;
 }
