@@ -44,6 +44,28 @@ describe('the web page in Chromium', () => {
     return (await response.json()) as Gql<T>;
   }
 
+  /** A press order from the ministry to the newsroom, placed through the API; returns its id. */
+  async function placeOrder(brief: string, format: string, quantity: number, budget: number): Promise<string> {
+    const placed = await api<{ placePressOrder: { id: string } }>(
+      'mutation ($input: PlacePressOrderInput!) { placePressOrder(input: $input) { id } }',
+      {
+        input: {
+          ordererId: MINISTRY,
+          newsroomId: NEWSROOM,
+          brief,
+          format,
+          quantity,
+          budget,
+          startsAt: '2026-03-01T00:00:00+07:00',
+          deadline: '2027-04-01T00:00:00+07:00',
+        },
+      },
+      await token(MINISTRY, 'ORG_EDITOR'),
+    );
+    expect(placed.errors).toBeUndefined();
+    return placed.data!.placePressOrder.id;
+  }
+
   async function newPage(width: number = WIDTHS[0]): Promise<Page> {
     const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'vi-VN' });
     const page = await context.newPage();
@@ -306,23 +328,7 @@ describe('the web page in Chromium', () => {
 
     const ministry = await token(MINISTRY, 'ORG_EDITOR');
     const brief = `Phóng sự chính sách thuế ${randomUUID().slice(0, 6)}`;
-    const placed = await api<{ placePressOrder: { id: string } }>(
-      'mutation ($input: PlacePressOrderInput!) { placePressOrder(input: $input) { id } }',
-      {
-        input: {
-          ordererId: MINISTRY,
-          newsroomId: NEWSROOM,
-          brief,
-          format: 'VIDEO',
-          quantity: 4,
-          budget: 150_000_000,
-          startsAt: '2026-03-01T00:00:00+07:00',
-          deadline: '2027-04-01T00:00:00+07:00',
-        },
-      },
-      ministry,
-    );
-    expect(placed.errors).toBeUndefined();
+    const orderId = await placeOrder(brief, 'VIDEO', 4, 150_000_000);
     const started = Date.now();
     const card = page.locator('li.order', { hasText: brief });
     await card.waitFor({ timeout: LIVE_WITHIN_MS });
@@ -334,7 +340,7 @@ describe('the web page in Chromium', () => {
     await expect.poll(() => card.getAttribute('data-status')).toBe('ACCEPTED');
     const order = await api<{ pressOrder: { status: string } }>(
       'query ($id: ID!) { pressOrder(id: $id) { status } }',
-      { id: placed.data!.placePressOrder.id },
+      { id: orderId },
       ministry,
     );
     expect(order.data?.pressOrder.status).toBe('ACCEPTED');
@@ -361,7 +367,7 @@ describe('the web page in Chromium', () => {
       pressOrder: { status: string; deliverables: { url: string; publishedAt: string }[] };
     }>(
       'query ($id: ID!) { pressOrder(id: $id) { status deliverables { url publishedAt } } }',
-      { id: placed.data!.placePressOrder.id },
+      { id: orderId },
       ministry,
     );
     expect(delivered.data?.pressOrder.status).toBe('DELIVERED');
@@ -373,25 +379,8 @@ describe('the web page in Chromium', () => {
   });
 
   it("given a placed order, when the newsroom declines without a reason, then the API's error appears beside the reason and nothing changes", async () => {
-    const ministry = await token(MINISTRY, 'ORG_EDITOR');
     const brief = `Tọa đàm về chuyển đổi số ${randomUUID().slice(0, 6)}`;
-    const placed = await api<{ placePressOrder: { id: string } }>(
-      'mutation ($input: PlacePressOrderInput!) { placePressOrder(input: $input) { id } }',
-      {
-        input: {
-          ordererId: MINISTRY,
-          newsroomId: NEWSROOM,
-          brief,
-          format: 'RADIO',
-          quantity: 1,
-          budget: 20_000_000,
-          startsAt: '2026-03-01T00:00:00+07:00',
-          deadline: '2027-04-01T00:00:00+07:00',
-        },
-      },
-      ministry,
-    );
-    expect(placed.errors).toBeUndefined();
+    await placeOrder(brief, 'RADIO', 1, 20_000_000);
     const page = await newPage(375);
     await page.addInitScript(
       (value) => sessionStorage.setItem('hub.token', value),
@@ -410,6 +399,7 @@ describe('the web page in Chromium', () => {
 
   it('given each view, then screenshots at 1280 and 375 px are saved and axe finds no serious or critical violation', async () => {
     const newsroom = await token(NEWSROOM, 'NEWSROOM_EDITOR');
+    await placeOrder('Loạt bài về chính sách nhà ở xã hội', 'ARTICLE', 3, 45_000_000);
     await checkView('national', '#/', async (page) => {
       await page.locator('path[data-province-code]').first().waitFor();
       await page.locator('table caption').waitFor();
@@ -428,6 +418,7 @@ describe('the web page in Chromium', () => {
     );
     await checkView('sign-in', '#/dang-nhap', async (page) => {
       await page.getByRole('button', { name: 'Tạo token và đăng nhập' }).waitFor();
+      await page.locator(`#dev-org option[value="${NEWSROOM}"]`).waitFor({ state: 'attached' });
     });
   });
 });
