@@ -300,7 +300,9 @@ describe('the web page in Chromium', () => {
     await page.goto(base);
     const feed = page.locator('ol[aria-live="polite"]');
     await expect.poll(() => feed.count()).toBe(1);
-    await page.waitForTimeout(500); // the graphql-ws subscription is open
+    // The page says when its graphql-ws connection is up; the subscription follows right after.
+    await page.locator('section.feed[data-live="connected"]').waitFor();
+    await page.waitForTimeout(300);
     const title = `Thông cáo về mùa lúa ${randomUUID().slice(0, 6)}`;
     const released = await api<{ releaseStatement: { id: string } }>(
       'mutation ($input: ReleaseStatementInput!) { releaseStatement(input: $input) { id } }',
@@ -324,7 +326,8 @@ describe('the web page in Chromium', () => {
     await page.getByLabel('Vai trò').selectOption('NEWSROOM_EDITOR');
     await page.getByRole('button', { name: 'Tạo token và đăng nhập' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Hộp thư toà soạn/);
-    await page.waitForTimeout(500); // the assignment subscription is open
+    await page.locator('output.live-note[data-live="connected"]').waitFor();
+    await page.waitForTimeout(300);
 
     const ministry = await token(MINISTRY, 'ORG_EDITOR');
     const brief = `Phóng sự chính sách thuế ${randomUUID().slice(0, 6)}`;

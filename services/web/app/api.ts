@@ -30,21 +30,39 @@ export async function request<T>(
 
 let client: { readonly token: string | null; readonly client: Client } | null = null;
 
+export type LiveStatus = 'connecting' | 'connected' | 'closed';
+let liveStatus: LiveStatus = 'closed';
+const statusListeners = new Set<(status: LiveStatus) => void>();
+const setLiveStatus = (status: LiveStatus) => {
+  liveStatus = status;
+  for (const listener of statusListeners) listener(status);
+};
+
+/** Follows the live connection's state (shown to readers, so they know new items will arrive). */
+export function onLiveStatus(listener: (status: LiveStatus) => void): () => void {
+  statusListeners.add(listener);
+  listener(liveStatus);
+  return () => statusListeners.delete(listener);
+}
+
 /** The page's one graphql-ws connection, made again when the signed-in token changes. */
 function liveClient(token: string | null): Client {
   if (client && client.token === token) return client.client;
   void client?.client.dispose();
   const url = new URL(GRAPHQL_PATH, window.location.href);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  client = {
-    token,
-    client: createClient({
-      url: url.toString(),
-      connectionParams: token ? { authorization: `Bearer ${token}` } : {},
-      retryAttempts: Number.POSITIVE_INFINITY,
-      shouldRetry: () => true,
-    }),
+  // A replaced connection's late "closed" must not hide that the new one is up.
+  const report = (status: LiveStatus) => () => {
+    if (client?.client === created) setLiveStatus(status);
   };
+  const created: Client = createClient({
+    url: url.toString(),
+    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    retryAttempts: Number.POSITIVE_INFINITY,
+    shouldRetry: () => true,
+    on: { connecting: report('connecting'), connected: report('connected'), closed: report('closed') },
+  });
+  client = { token, client: created };
   return client.client;
 }
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { request, subscribe } from '../api.js';
+import { type LiveStatus, onLiveStatus, request, subscribe } from '../api.js';
 import { formatDateTime } from '../format.js';
 import { EVENT_TYPES, label, STATEMENT_KINDS } from '../labels.js';
 import { href } from '../router.js';
@@ -39,7 +39,9 @@ const LIMIT = 20;
 export function Feed({ session }: { readonly session: Session | null }) {
   const [items, setItems] = useState<readonly FeedItem[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
+  const [live, setLive] = useState<LiveStatus>('closed');
   const token = session?.token ?? null;
+  useEffect(() => onLiveStatus(setLive), []);
 
   useEffect(() => {
     const add = (item: FeedItem) =>
@@ -92,8 +94,9 @@ export function Feed({ session }: { readonly session: Session | null }) {
   }, [token]);
 
   return (
-    <section class="feed" aria-labelledby="feed-heading">
+    <section class="feed" aria-labelledby="feed-heading" data-live={live}>
       <h2 id="feed-heading">Tin mới</h2>
+      <p class="muted">{live === 'connected' ? '● Trực tiếp' : 'Đang kết nối luồng tin trực tiếp…'}</p>
       {problem && <p class="problem">{problem}</p>}
       <ol aria-live="polite" aria-relevant="additions" class="feed-items">
         {items.length === 0 && <li class="empty">Chưa có phát ngôn nào.</li>}

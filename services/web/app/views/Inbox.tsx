@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { type ApiError, request, subscribe } from '../api.js';
+import { type ApiError, type LiveStatus, onLiveStatus, request, subscribe } from '../api.js';
 import { explain, type ShownError } from '../errors.js';
 import { formatDateTime, formatVnd } from '../format.js';
 import { DELIVERABLE_FORMATS, label, ORDER_STATUSES } from '../labels.js';
@@ -40,6 +40,8 @@ export function Inbox({ session }: { readonly session: Session | null }) {
   const [newsroomName, setNewsroomName] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [arrived, setArrived] = useState<string | null>(null);
+  const [live, setLive] = useState<LiveStatus>('closed');
+  useEffect(() => onLiveStatus(setLive), []);
   const newsroomId = session?.organizationId ?? null;
   const token = session?.token ?? null;
 
@@ -81,7 +83,9 @@ export function Inbox({ session }: { readonly session: Session | null }) {
   return (
     <>
       <h1>Hộp thư toà soạn{newsroomName ? `: ${newsroomName}` : ''}</h1>
-      <output class="live-note">{arrived ?? 'Đơn đặt hàng mới hiện ngay tại đây, không cần tải lại trang.'}</output>
+      <output class="live-note" data-live={live}>
+        {arrived ?? 'Đơn đặt hàng mới hiện ngay tại đây, không cần tải lại trang.'}
+      </output>
       {problem && <p class="problem">{problem}</p>}
       {orders.length === 0 && <p class="muted">Chưa có đơn đặt hàng nào.</p>}
       <ul class="orders">
