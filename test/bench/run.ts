@@ -5,6 +5,7 @@ import { runEventStoreBench } from './event-store.js';
 // prints its table (with the baseline measured in the same run) and saves it under bench-results/.
 const benches: [string, () => Promise<void>][] = [
   ['event store', runEventStoreBench],
+  ['audience', () => import('./audience.js').then((bench) => bench.runAudienceBench())],
   // Loaded on demand: it starts the whole hub, so running other benchmarks does not depend on it.
   ['press orders', () => import('./press-orders.js').then((bench) => bench.runPressOrdersBench())],
   ['content', () => import('./content.js').then((bench) => bench.runContentBench())],

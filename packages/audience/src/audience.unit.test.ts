@@ -68,6 +68,8 @@ const matrix: Record<string, Seen[]> = {
   OrganizationsMerged: PUBLIC,
   OrganizationMergedInto: PUBLIC,
   OrganizationDissolved: PUBLIC,
+  OrganizationCodeClaimed: PUBLIC,
+  OrganizationCodeReleased: PUBLIC,
   ContactAppointed: MEMBERS,
   ContactDetailsChanged: MEMBERS,
   ContactRelieved: MEMBERS,

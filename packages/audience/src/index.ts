@@ -7,6 +7,5 @@ export {
   type Exposure,
   READERS,
   type Reader,
-  type RedactedShape,
 } from './types.js';
-export { type AudienceNeeds, audienceNeeds, viewEvent } from './view.js';
+export { type AudienceNeeds, audienceNeeds, type EventViewer, eventViewer, viewEvent } from './view.js';

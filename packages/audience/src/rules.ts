@@ -9,7 +9,7 @@ const PUBLIC: Exposure = { raw: ['everyone'], others: null };
 const PARTIES_ONLY: Exposure = { raw: ['parties'], others: null };
 const MEMBERS_ONLY: Exposure = { raw: ['members'], others: null };
 
-const toEveryone = (...fields: string[]) => ({ fields, to: 'everyone' }) as const;
+const toEveryone = (...fields: string[]): readonly string[] => fields;
 
 /** A contact's phone and e-mail are for its own organization (and the units above it). */
 const contact = (...publicFields: string[]): Exposure => ({
@@ -51,6 +51,9 @@ export const audienceRules: Readonly<Record<string, AudienceRule>> = {
   OrganizationsMerged: PUBLIC,
   OrganizationMergedInto: PUBLIC,
   OrganizationDissolved: PUBLIC,
+  // Who holds an official code, and when: part of the public record of the structure.
+  OrganizationCodeClaimed: PUBLIC,
+  OrganizationCodeReleased: PUBLIC,
   ContactAppointed: contact('fullName', 'title', 'roles', 'appointedFrom'),
   ContactDetailsChanged: contact('fullName', 'title'),
   ContactRelieved: contact('relievedAt'),

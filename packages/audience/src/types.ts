@@ -31,34 +31,22 @@ export interface AudienceContext {
 /**
  * Who may read an event's raw data, besides administrators, who always may.
  * - `everyone`: anonymous callers too;
- * - `signed-in`: any verified token, whatever organization it names;
  * - `organization`: users acting for the event's organization itself;
  * - `members`: those, and editors of an organization above it (see `AudienceContext.ancestors`);
  * - `editors`: the members holding ORG_EDITOR;
  * - `parties`: users acting for the orderer or the newsroom of a press order;
  * - `recipients`: users acting for an organization a distribution reached.
  */
-export const READERS = [
-  'everyone',
-  'signed-in',
-  'organization',
-  'members',
-  'editors',
-  'parties',
-  'recipients',
-] as const;
+export const READERS = ['everyone', 'organization', 'members', 'editors', 'parties', 'recipients'] as const;
 export type Reader = (typeof READERS)[number];
-
-/** What callers outside the raw audience see: only these fields, and only if they are in `to`. */
-export interface RedactedShape {
-  readonly fields: readonly string[];
-  readonly to: 'everyone' | 'signed-in';
-}
 
 export interface Exposure {
   readonly raw: readonly Reader[];
-  /** Null: callers outside the raw audience may not even learn that the event exists. */
-  readonly others: RedactedShape | null;
+  /**
+   * The fields everyone outside the raw audience sees; null: they may not even learn that the
+   * event exists.
+   */
+  readonly others: readonly string[] | null;
 }
 
 /** An event type's rule: fixed, or decided from the event's own data (embargo, publication). */

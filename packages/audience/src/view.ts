@@ -23,8 +23,6 @@ function reads(reader: Reader, caller: Caller, subject: string | null, data: Dat
   if (!isAuthenticated(caller)) return false;
   const own = caller.organizationId;
   switch (reader) {
-    case 'signed-in':
-      return true;
     case 'organization':
       return own === subject;
     case 'members':
@@ -54,22 +52,35 @@ function pick(data: Data, fields: readonly string[]): Data {
   return shown;
 }
 
+/** One event decided for any number of callers: `(caller) => what they may see of it`. */
+export type EventViewer = (caller: Caller) => EventView | null;
+
+/**
+ * Decides once what does not depend on the caller (the rule, the event's organization, the
+ * redacted shape), so a feed fanning one event out to many subscribers pays only the per-caller test.
+ */
+export function eventViewer(event: AudienceEvent, context: AudienceContext): EventViewer {
+  const data = event.data as Data;
+  const raw: EventView = { data, redacted: false };
+  const exposure = exposureOf(event, data, context);
+  const subject = subjectOf(event, data);
+  const others = exposure?.others ?? null;
+  const redacted: EventView | null = others === null ? null : { data: pick(data, others), redacted: true };
+  return (caller) => {
+    if (isAuthenticated(caller) && caller.roles.includes('ADMIN')) return raw;
+    if (exposure === null) return null;
+    if (exposure.raw.some((reader) => reads(reader, caller, subject, data, context))) return raw;
+    return redacted;
+  };
+}
+
 /**
  * What `caller` may see of `event`: its raw data, a redacted public shape, or null when the caller
  * may not even learn that it exists. Deny by default: a type without a rule is for administrators
  * only. Pure and synchronous, so a feed decides for every subscriber from one loaded context.
  */
 export function viewEvent(event: AudienceEvent, caller: Caller, context: AudienceContext): EventView | null {
-  const data = event.data as Data;
-  const isAdmin = isAuthenticated(caller) && caller.roles.includes('ADMIN');
-  const exposure = exposureOf(event, data, context);
-  if (isAdmin) return { data, redacted: false };
-  if (exposure === null) return null;
-  const subject = subjectOf(event, data);
-  if (exposure.raw.some((reader) => reads(reader, caller, subject, data, context))) return { data, redacted: false };
-  const others = exposure.others;
-  if (others === null || (others.to === 'signed-in' && !isAuthenticated(caller))) return null;
-  return { data: pick(data, others.fields), redacted: true };
+  return eventViewer(event, context)(caller);
 }
 
 /** Whether deciding on events of `type` may read the ancestry of their organization. */

@@ -1,6 +1,7 @@
 import { type ErrorCode, HubError } from '@hub/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
+import { inputFieldOf, withoutSuggestions } from './input-paths.js';
 
 /** The codes clients see (contract.graphql); store-level codes fold into them. */
 const publicCode: Record<ErrorCode, string> = {
@@ -54,7 +55,17 @@ export function formatError(
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
     const { stacktrace: _stack, ...rest } = formatted.extensions ?? {};
-    return { ...formatted, extensions: rest };
+    // A variable the subgraph could not coerce: its message says where (the gateway, which sees
+    // the client's document, names the path itself before a subgraph is asked).
+    const field =
+      code === 'BAD_USER_INPUT' && rest.field === undefined && error instanceof GraphQLError
+        ? inputFieldOf(error, undefined)
+        : undefined;
+    return {
+      ...formatted,
+      message: withoutSuggestions(formatted.message),
+      extensions: field === undefined ? rest : { ...rest, field },
+    };
   }
   if (development) return formatted;
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

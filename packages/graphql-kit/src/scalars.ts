@@ -1,15 +1,19 @@
+import { checkVnd, parseInstant } from '@hub/vietnamese';
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 
-const invalid = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+// The literal's node lets the gateway name the input field a bad literal was given for.
+const invalid = (message: string, node?: ValueNode) =>
+  new GraphQLError(message, { nodes: node ? [node] : undefined, extensions: { code: 'BAD_USER_INPUT' } });
 
-// An offset is required so a client in Hà Nội and one in UTC can never mean different instants.
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
+/**
+ * An instant a client gives: strict ISO 8601 with an offset, a real calendar day and time; refused,
+ * never shifted. Mutations also hold it to the bounds users may give (boundMutationInstants).
+ */
 export function parseDateTime(value: unknown): string {
-  if (typeof value !== 'string' || !ISO_WITH_OFFSET.test(value) || Number.isNaN(Date.parse(value))) {
-    throw invalid(`DateTime must be an ISO 8601 string with an offset, such as 2025-07-01T08:00:00+07:00`);
-  }
-  return new Date(value).toISOString();
+  if (typeof value !== 'string') throw invalid('DateTime must be an ISO 8601 string with an offset');
+  const instant = parseInstant(value);
+  if (!instant.ok) throw invalid(`DateTime ${JSON.stringify(value)} ${instant.reason}`);
+  return instant.value;
 }
 
 /** DateTime travels as an ISO 8601 string; the hub keeps and returns it in UTC. */
@@ -23,14 +27,25 @@ export const DateTimeScalar = new GraphQLScalarType<string, string>({
   },
   parseValue: parseDateTime,
   parseLiteral(ast: ValueNode) {
-    if (ast.kind !== Kind.STRING) throw invalid('DateTime must be a string');
-    return parseDateTime(ast.value);
+    if (ast.kind !== Kind.STRING) throw invalid('DateTime must be a string', ast);
+    try {
+      return parseDateTime(ast.value);
+    } catch (error) {
+      throw error instanceof GraphQLError ? invalid(error.message, ast) : error;
+    }
   },
 });
 
 function parseVnd(value: unknown): number {
+  const amount = checkVnd(value);
+  if (!amount.ok) throw invalid(`VND ${amount.reason}`);
+  return amount.value;
+}
+
+// Output is not bounded by MAX_VND: a total of many amounts may exceed it and is still exact.
+function serializeVnd(value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-    throw invalid('VND is a whole number of đồng');
+    throw new GraphQLError('VND cannot represent an amount that is not a safe whole number');
   }
   return value;
 }
@@ -39,11 +54,15 @@ function parseVnd(value: unknown): number {
 export const VndScalar = new GraphQLScalarType<number, number>({
   name: 'VND',
   description: 'An amount of money in whole Vietnamese đồng.',
-  serialize: (value) => parseVnd(value),
+  serialize: serializeVnd,
   parseValue: parseVnd,
   parseLiteral(ast: ValueNode) {
-    if (ast.kind !== Kind.INT) throw invalid('VND is a whole number of đồng');
-    return parseVnd(Number(ast.value));
+    if (ast.kind !== Kind.INT) throw invalid('VND is a whole number of đồng', ast);
+    try {
+      return parseVnd(Number(ast.value));
+    } catch (error) {
+      throw error instanceof GraphQLError ? invalid(error.message, ast) : error;
+    }
   },
 });
 

@@ -3,6 +3,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
 import { gql } from 'graphql-tag';
 import { type BuildSchemaOptions, buildSchema, createResolversMap } from 'type-graphql';
+import { boundMutationInstants } from './input.js';
 import { DateTimeScalar, JsonScalar, VndScalar } from './scalars.js';
 
 export const FEDERATION_LINK =
@@ -31,7 +32,7 @@ export async function buildFederatedSchema(
   for (const scalar of [DateTimeScalar, VndScalar, JsonScalar]) {
     if (schema.getType(scalar.name)) resolvers[scalar.name] = scalar;
   }
-  return buildSubgraphSchema([
+  const subgraph = buildSubgraphSchema([
     {
       typeDefs: gql`
         ${FEDERATION_LINK}
@@ -40,5 +41,7 @@ export async function buildFederatedSchema(
       resolvers,
     },
   ]);
+  boundMutationInstants(subgraph);
+  return subgraph;
 }
 export { printSubgraphSchema } from '@apollo/subgraph';

@@ -33,7 +33,8 @@ export interface ServeSubgraphOptions<C extends RequestContext> {
   readonly http?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 }
 
-const MAX_BODY_BYTES = 2_000_000;
+/** The largest request body a subgraph, and so the gateway, accepts. */
+export const MAX_BODY_BYTES = 2_000_000;
 // The gateway keeps connections to subgraphs alive between requests. A server that closes an idle
 // connection just as the gateway reuses it makes that request fail (ECONNRESET), so subgraphs keep
 // idle connections longer than the gateway's pool does.
@@ -52,10 +53,12 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+// The gateway in front puts the one client address it trusts here; were there several, the last
+// is the one a proxy appended, the others the client's own claims.
 const clientAddressOf = (req: IncomingMessage): string => {
   const forwarded = req.headers['x-forwarded-for'];
-  const first = typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined;
-  return first || req.socket.remoteAddress || 'unknown';
+  const appended = typeof forwarded === 'string' ? forwarded.split(',').at(-1)?.trim() : undefined;
+  return appended || req.socket.remoteAddress || 'unknown';
 };
 
 /**

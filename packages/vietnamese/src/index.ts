@@ -1,4 +1,5 @@
 export * from './email.js';
+export * from './input.js';
 export * from './legal-document.js';
 export * from './phone.js';
 export * from './text.js';

@@ -36,7 +36,7 @@ export interface TimelineEvent {
   readonly stream: string;
   readonly occurredAt: string;
   readonly organizationId: string | null;
-  readonly data: unknown;
+  readonly data: Record<string, unknown>;
 }
 
 export interface StatementRow {
@@ -367,7 +367,7 @@ export class ContentReadModel {
       stream: string;
       occurred_at: Instant;
       organization_id: string | null;
-      data: unknown;
+      data: Record<string, unknown>;
     }>(
       `SELECT event_id, policy_id, type, stream, occurred_at, organization_id, data FROM content_policy_events
        WHERE policy_id = ANY($1) ORDER BY policy_id, revision`,

@@ -13,7 +13,7 @@ import {
   type StatementKind,
   statementKinds,
 } from '@hub/event-catalogue';
-import { nfc } from '@hub/vietnamese';
+import { optionalText, requiredText } from '@hub/graphql-kit';
 import { deliveryDecider, distributionDecider } from './domain/distribution.js';
 import { documentNumberDecider, documentNumberStream } from './domain/document-number.js';
 import { planDecider } from './domain/plan.js';
@@ -106,27 +106,6 @@ export const viewerOf = (caller: Caller): Viewer =>
     ? { organizationId: caller.organizationId, admin: caller.roles.includes('ADMIN') }
     : { organizationId: null, admin: false };
 
-function text(value: string, field: string, max: number): string {
-  const clean = nfc(value);
-  const name = field.split('.').pop();
-  if (clean.length === 0) throw badInput(field, `${name} must not be empty`);
-  if (clean.length > max) throw badInput(field, `${name} must have at most ${max} characters`);
-  return clean;
-}
-
-function optionalText(value: string | null | undefined, field: string, max: number): string | null {
-  if (value === undefined || value === null || nfc(value).length === 0) return null;
-  return text(value, field, max);
-}
-
-/** Body text keeps its paragraphs: NFC and trimmed, inner whitespace as written. */
-function body(value: string, field: string, max: number): string {
-  const clean = value.normalize('NFC').trim();
-  if (clean.length === 0) throw badInput(field, 'body must not be empty');
-  if (clean.length > max) throw badInput(field, `body must have at most ${max} characters`);
-  return clean;
-}
-
 /** Legacy-encoded text often has the Icelandic Ð (U+00D0) where Vietnamese Đ (U+0110) is meant. */
 const documentNumberOf = (value: string): string => value.normalize('NFC').trim().replaceAll('\u00d0', 'Đ');
 
@@ -159,8 +138,8 @@ export class ContentService {
 
   async draftPolicy(caller: Caller, input: DraftPolicy): Promise<PolicyRow> {
     const user = requireRole(caller, EDITORS, input.leadOrganizationId);
-    const title = text(input.title, 'input.title', 500);
-    const summary = optionalText(input.summary, 'input.summary', 5000);
+    const title = requiredText(input.title, 'input.title', { max: 500 });
+    const summary = optionalText(input.summary, 'input.summary', { max: 5000 });
     const at = this.instant();
     // An organization's standing rarely changes: catch up with the directory only when it looks unknown.
     let lead = await this.readModel.organizationAt(input.leadOrganizationId, at);
@@ -203,7 +182,7 @@ export class ContentService {
    * with details.retryAfterSeconds.
    */
   async submitFeedback(caller: Caller, clientAddress: string, input: SubmitFeedback): Promise<FeedbackRow> {
-    const feedbackText = text(input.text, 'input.text', 5000);
+    const feedbackText = requiredText(input.text, 'input.text', { max: 5000 });
     const policy = (await this.readModel.policiesByIds([input.policyId], viewerOf(caller))).get(input.policyId);
     if (!policy) throw notFound('Policy', input.policyId);
     const who = isAuthenticated(caller) ? `user:${caller.userId}` : `address:${clientAddress}`;
@@ -241,7 +220,7 @@ export class ContentService {
   }
 
   async answerFeedback(caller: Caller, input: AnswerFeedback): Promise<FeedbackRow> {
-    const answer = text(input.answer, 'input.answer', 5000);
+    const answer = requiredText(input.answer, 'input.answer', { max: 5000 });
     const feedback = await this.feedback(input.feedbackId);
     const { policy, user } = await this.editorOf(caller, feedback.policyId);
     const result = await this.commands.handle(
@@ -255,7 +234,7 @@ export class ContentService {
   }
 
   async hideFeedback(caller: Caller, input: HideFeedback): Promise<FeedbackRow> {
-    const reason = text(input.reason, 'input.reason', 1000);
+    const reason = requiredText(input.reason, 'input.reason', { max: 1000 });
     const feedback = await this.feedback(input.feedbackId);
     const { policy, user } = await this.editorOf(caller, feedback.policyId);
     const result = await this.commands.handle(
@@ -333,8 +312,8 @@ export class ContentService {
   async releaseStatement(caller: Caller, input: ReleaseStatement): Promise<StatementRow> {
     const user = requireRole(caller, EDITORS, input.organizationId);
     if (!statementKinds.includes(input.kind)) throw badInput('input.kind', 'unknown statement kind');
-    const title = text(input.title, 'input.title', 500);
-    const statementBody = body(input.body, 'input.body', 100_000);
+    const title = requiredText(input.title, 'input.title', { max: 500 });
+    const statementBody = requiredText(input.body, 'input.body', { max: 100_000, multiline: true });
     const policyIds = [...new Set(input.policyIds ?? [])];
     if (policyIds.length > 50) throw badInput('input.policyIds', 'a statement names at most 50 policies');
     const known = await this.readModel.policiesByIds(policyIds, SYSTEM);
@@ -471,7 +450,7 @@ export class ContentService {
       {
         type: 'RevisePlan',
         content,
-        reason: optionalText(input.reason, 'input.reason', 1000),
+        reason: optionalText(input.reason, 'input.reason', { max: 1000 }),
         at: this.instant(),
       },
       this.context(user, plan.organizationId, input.idempotencyKey),
@@ -533,14 +512,14 @@ export class ContentService {
       return {
         kind: r.kind,
         provinceId: r.provinceId ?? null,
-        description: optionalText(r.description, `input.regions.${i}.description`, 300),
+        description: optionalText(r.description, `input.regions.${i}.description`, { max: 300 }),
       };
     });
     const milestones = (input.milestones ?? []).map((m, i) => {
       if (m.id && !(m.id in known)) throw badInput(`input.milestones.${i}.id`, `the plan has no milestone ${m.id}`);
       return {
         milestoneId: m.id ?? randomUUID(),
-        title: text(m.title, `input.milestones.${i}.title`, 500),
+        title: requiredText(m.title, `input.milestones.${i}.title`, { max: 500 }),
         dueAt: m.dueAt,
       };
     });
@@ -549,11 +528,11 @@ export class ContentService {
       if (!policy) throw notFound('Policy', input.policyId);
     }
     return {
-      title: text(input.title, 'input.title', 500),
+      title: requiredText(input.title, 'input.title', { max: 500 }),
       policyId: input.policyId ?? null,
       year: input.year ?? null,
-      goals: (input.goals ?? []).map((g, i) => text(g, `input.goals.${i}`, 1000)),
-      audiences: (input.audiences ?? []).map((a, i) => text(a, `input.audiences.${i}`, 300)),
+      goals: (input.goals ?? []).map((g, i) => requiredText(g, `input.goals.${i}`, { max: 1000 })),
+      audiences: (input.audiences ?? []).map((a, i) => requiredText(a, `input.audiences.${i}`, { max: 300 })),
       channels,
       regions,
       milestones,

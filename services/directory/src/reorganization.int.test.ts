@@ -56,6 +56,20 @@ for (const engine of ['embedded', 'postgres'] as const) {
       expect(now.data?.organizationByCode.shortName).toBe('Lào Cai');
     });
 
+    it('passes code 15 on through its register: Yên Bái held it, released it at the merger, then Lào Cai took it', async () => {
+      const register = await hub.store.readStream('organization-code-PROVINCE-15');
+      expect(
+        register.events.map((event) => [event.type, (event.data as { organizationId: string }).organizationId]),
+      ).toEqual([
+        ['OrganizationCodeClaimed', 'prov-yen-bai'],
+        ['OrganizationCodeReleased', 'prov-yen-bai'],
+        ['OrganizationCodeClaimed', 'prov-lao-cai'],
+      ]);
+      // Lào Cai's own code before the merger is free again.
+      const old = await hub.store.readStream('organization-code-PROVINCE-10');
+      expect(old.events.map((event) => event.type).at(-1)).toBe('OrganizationCodeReleased');
+    });
+
     it('finds provinces ignoring case, diacritics and tone placement, best match first', async () => {
       for (const search of ['thanh hoa', 'Thanh Hoá', 'THANH HÓA']) {
         const found = await hub.gql<{ organizations: { edges: { node: Org }[] } }>(

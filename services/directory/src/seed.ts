@@ -11,6 +11,7 @@ import {
   provincialPressAgencies,
   referenceDataCoverageFrom,
 } from '@hub/reference-data';
+import { type OfficialCodeCommand, officialCodeDecider, officialCodeStream } from './domain/official-code.js';
 import { type OrganizationCommand, organizationDecider } from './domain/organization.js';
 import { organizationStream } from './events.js';
 
@@ -154,6 +155,9 @@ export function referenceSeed(): SeedStep[] {
 
   const mergerAt = at(provinceMerger2025.effective);
   const mergerBasis = provinceMerger2025.legalBasis;
+  // Every merger first, so each absorbed unit has given up its code before any successor takes
+  // a new one: a successor's new code may be one an absorbed unit of another successor held.
+  const afterMergers: SeedStep[] = [];
   for (const successor of provinceMerger2025.successors) {
     for (const absorbedId of successor.absorbedIds) {
       steps.push({
@@ -168,7 +172,7 @@ export function referenceSeed(): SeedStep[] {
       });
     }
     const after = provinceById(successor.successorId, provinceMerger2025.effective);
-    steps.push({
+    afterMergers.push({
       organizationId: successor.successorId,
       key: `absorb:${successor.successorId}:${mergerAt}`,
       command: {
@@ -181,7 +185,7 @@ export function referenceSeed(): SeedStep[] {
     });
     const before = provinces2008To2025.find((unit) => unit.id === successor.successorId);
     if (before?.code !== successor.code) {
-      steps.push({
+      afterMergers.push({
         organizationId: successor.successorId,
         key: `recode:${successor.successorId}:${mergerAt}`,
         command: {
@@ -193,6 +197,7 @@ export function referenceSeed(): SeedStep[] {
       });
     }
   }
+  steps.push(...afterMergers);
 
   for (const agency of nationalPressAgencies) {
     steps.push(
@@ -231,10 +236,41 @@ export interface SeedReport {
   readonly applied: number;
 }
 
+type CodeHolder = { readonly kind: OrganizationKind; readonly code: string };
+
+/** What a step does to the registers of official codes, given who holds which code before it. */
+function codeChanges(step: SeedStep, held: Map<string, CodeHolder>): OfficialCodeCommand[] {
+  const organizationId = step.organizationId;
+  const before = held.get(organizationId);
+  const release = (): OfficialCodeCommand[] => {
+    held.delete(organizationId);
+    return before ? [{ type: 'ReleaseCode', organizationId, ...before }] : [];
+  };
+  const claim = (holder: CodeHolder): OfficialCodeCommand[] => {
+    held.set(organizationId, holder);
+    return [{ type: 'ClaimCode', organizationId, ...holder }];
+  };
+  const { command } = step;
+  switch (command.type) {
+    case 'RegisterOrganization':
+      return command.code === null ? [] : claim({ kind: command.kind, code: command.code });
+    case 'RecodeOrganization':
+      return before ? [...release(), ...claim({ kind: before.kind, code: command.code })] : [];
+    case 'ReclassifyOrganization':
+      return before ? [...release(), ...claim({ kind: command.kind, code: before.code })] : [];
+    case 'MergeInto':
+    case 'DissolveOrganization':
+      return release();
+    default:
+      return [];
+  }
+}
+
 /** Seeds the reference data; safe to run on every start. */
 export async function seedReferenceData(commands: CommandHandler): Promise<SeedReport> {
   let applied = 0;
   const steps = referenceSeed();
+  const held = new Map<string, CodeHolder>();
   for (const step of steps) {
     const result = await commands.handle(organizationDecider, organizationStream(step.organizationId), step.command, {
       actor: SYSTEM_ACTOR,
@@ -242,6 +278,13 @@ export async function seedReferenceData(commands: CommandHandler): Promise<SeedR
       idempotencyKey: `seed:${step.key}`,
     });
     if (!result.replayed && result.events.length > 0) applied++;
+    for (const [index, change] of codeChanges(step, held).entries()) {
+      await commands.handle(officialCodeDecider, officialCodeStream(change.kind, change.code), change, {
+        actor: SYSTEM_ACTOR,
+        organizationId: step.organizationId,
+        idempotencyKey: `seed:code:${step.key}:${index}`,
+      });
+    }
   }
   return { steps: steps.length, applied };
 }

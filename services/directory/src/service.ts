@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type Caller, requireRole, type UserCaller } from '@hub/auth';
 import { type CommandContext, type CommandHandler, type CommandResult, deterministicId } from '@hub/command-handling';
-import { badInput, notFound } from '@hub/errors';
+import { badInput, HubError, notFound } from '@hub/errors';
 import { type ContactRole, contactRoles, type OrganizationKind } from '@hub/event-catalogue';
-import { isValidEmail, nfc, normalizeVietnamesePhone } from '@hub/vietnamese';
+import { optionalText, requiredText } from '@hub/graphql-kit';
+import { isValidEmail, normalizeVietnamesePhone } from '@hub/vietnamese';
+import { checkOfficialCode, officialCodeDecider, officialCodeStream } from './domain/official-code.js';
 import { organizationDecider } from './domain/organization.js';
 import { organizationStream } from './events.js';
 import type { ContactRow, DirectoryReadModel, OrganizationRow } from './read-model.js';
@@ -55,11 +57,51 @@ export interface DesignateSpokesperson {
 
 const EDITORS = ['ADMIN', 'ORG_EDITOR'] as const;
 
+/**
+ * The national structure: the Government Office, ministries, ministerial-level and government
+ * agencies, provinces and communes. Only administrators register or change these.
+ */
+const NATIONAL_KINDS: ReadonlySet<string> = new Set([
+  'GOVERNMENT_OFFICE',
+  'MINISTRY',
+  'MINISTERIAL_AGENCY',
+  'GOVERNMENT_AGENCY',
+  'PROVINCE',
+  'COMMUNE',
+]);
+/** Kinds that stand at the top of the structure, under no parent. */
+const TOP_LEVEL_KINDS: ReadonlySet<string> = new Set([
+  'GOVERNMENT_OFFICE',
+  'MINISTRY',
+  'MINISTERIAL_AGENCY',
+  'GOVERNMENT_AGENCY',
+  'PROVINCE',
+]);
+/** Kinds whose parent must be of one kind. */
+const PARENT_KIND: Readonly<Record<string, OrganizationKind>> = {
+  COMMUNE: 'PROVINCE',
+  PROVINCIAL_DEPARTMENT: 'PROVINCE',
+};
+
+const notFoundAt = (field: string, message: string) => new HubError('NOT_FOUND', message, { field });
+
+/**
+ * Who may register what: administrators anything; an organization's editors only units of other
+ * kinds under their own organization. The national structure is never an editor's to extend.
+ */
+function authorizeRegistration(caller: Caller, input: RegisterOrganization): UserCaller {
+  if (NATIONAL_KINDS.has(input.kind)) {
+    const user = requireRole(caller, ['ADMIN']);
+    if (TOP_LEVEL_KINDS.has(input.kind) && input.parentId) {
+      throw badInput('input.parentId', `a ${input.kind.toLowerCase()} stands under no parent organization`);
+    }
+    return user;
+  }
+  return input.parentId ? requireRole(caller, [...EDITORS], input.parentId) : requireRole(caller, ['ADMIN']);
+}
+
 function personName(value: string, field: string): string {
-  const text = nfc(value);
-  if (text.length === 0) throw badInput(field, `${field.split('.').pop()} must not be empty`);
-  if (text.length > 300) throw badInput(field, `${field.split('.').pop()} must have at most 300 characters`);
-  return text;
+  return requiredText(value, field, { max: 300 });
 }
 
 /** undefined: leave as is; null or blank: clear; otherwise the E.164 form. */
@@ -81,17 +123,11 @@ function emailOf(value: string | null | undefined, field: string): string | null
 
 function titleOf(value: string | null | undefined): string | null | undefined {
   if (value === undefined) return undefined;
-  return optional(value);
+  return optionalText(value, 'input.title', { max: 300 });
 }
 
 /** Waits until the read model has applied a command's events, so a mutation can answer with what it wrote. */
 export type ReadYourWrites = (result: CommandResult<unknown>) => Promise<void>;
-
-const optional = (value: string | null | undefined): string | null => {
-  if (value === undefined || value === null) return null;
-  const text = nfc(value);
-  return text.length > 0 ? text : null;
-};
 
 /**
  * The directory's use cases: authorize, turn input into a valid command, let the decider rule,
@@ -106,45 +142,73 @@ export class DirectoryService {
   ) {}
 
   async registerOrganization(caller: Caller, input: RegisterOrganization) {
-    // Registering an organization of the national network is an administrator's act; an
-    // organization's own editors may register its departments under it.
-    const user = input.parentId
-      ? requireRole(caller, ['ADMIN', 'ORG_EDITOR'], input.parentId)
-      : requireRole(caller, ['ADMIN']);
-    const name = nfc(input.name);
-    if (name.length === 0) throw badInput('input.name', 'name must not be empty');
-    if (name.length > 300) throw badInput('input.name', 'name must have at most 300 characters');
-    const code = optional(input.code);
-    if (code !== null && !/^[0-9A-Za-z.-]{1,20}$/.test(code)) {
-      throw badInput('input.code', 'code has 1 to 20 letters, digits, dots or hyphens');
+    const user = authorizeRegistration(caller, input);
+    const name = requiredText(input.name, 'input.name', { max: 300 });
+    const code = optionalText(input.code, 'input.code', { max: 20 });
+    if (code !== null) {
+      const checked = checkOfficialCode(input.kind, code);
+      if (!checked.ok) throw checked.error;
     }
     const now = this.now().toISOString();
-    if (input.parentId) {
-      const parents = await this.readModel.organizationsByIds([input.parentId], now);
-      if (!parents.has(input.parentId)) throw notFound('Organization', input.parentId);
-    }
+    if (input.parentId) await this.requireOpenParent(input.parentId, input.kind, now);
     const organizationId = input.idempotencyKey
       ? deterministicId(['organization', user.userId, input.idempotencyKey])
       : randomUUID();
-    const result = await this.commands.handle(
-      organizationDecider,
-      organizationStream(organizationId),
-      {
-        type: 'RegisterOrganization',
-        organizationId,
-        name,
-        nameEn: optional(input.nameEn),
-        shortName: optional(input.shortName),
-        kind: input.kind,
-        code,
-        parentId: input.parentId ?? null,
-        areas: { border: false, coastal: false, island: false },
-        establishedAt: input.establishedAt ?? now,
-      },
-      this.context(user, organizationId, input.idempotencyKey),
-    );
+    const register = {
+      type: 'RegisterOrganization',
+      organizationId,
+      name,
+      nameEn: optionalText(input.nameEn, 'input.nameEn', { max: 300 }),
+      shortName: optionalText(input.shortName, 'input.shortName', { max: 100 }),
+      kind: input.kind,
+      code,
+      parentId: input.parentId ?? null,
+      areas: { border: false, coastal: false, island: false },
+      establishedAt: input.establishedAt ?? now,
+    } as const;
+    const context = this.context(user, organizationId, input.idempotencyKey);
+    // Refused input is refused before the code is taken, so it writes nothing.
+    await this.commands.check(organizationDecider, organizationStream(organizationId), register, context);
+    const claim = code === null ? null : ({ organizationId, kind: input.kind, code } as const);
+    // The code's own stream decides who holds it, so two registrations racing for one code cannot
+    // both take it; a registration that still fails gives the code back.
+    if (claim) {
+      await this.commands.handle(
+        officialCodeDecider,
+        officialCodeStream(claim.kind, claim.code),
+        { type: 'ClaimCode', ...claim },
+        this.context(user, organizationId, null),
+      );
+    }
+    let result: CommandResult<unknown>;
+    try {
+      result = await this.commands.handle(organizationDecider, organizationStream(organizationId), register, context);
+    } catch (error) {
+      if (claim) {
+        await this.commands.handle(
+          officialCodeDecider,
+          officialCodeStream(claim.kind, claim.code),
+          { type: 'ReleaseCode', ...claim },
+          this.context(user, organizationId, null),
+        );
+      }
+      throw error;
+    }
     await this.caughtUp(result);
-    return this.organizationNow(result.state.id);
+    return this.organizationNow(organizationId);
+  }
+
+  /** A new unit goes only under a parent that exists and still stands on its own. */
+  private async requireOpenParent(parentId: string, kind: OrganizationKind, now: string): Promise<void> {
+    const parent = (await this.readModel.organizationsByIds([parentId], now)).get(parentId);
+    if (!parent) throw notFoundAt('input.parentId', `Organization ${parentId} does not exist`);
+    if (parent.status !== 'ACTIVE') {
+      throw badInput('input.parentId', `${parent.name} is ${parent.status.toLowerCase()} and takes no new units`);
+    }
+    const required = PARENT_KIND[kind];
+    if (required && parent.kind !== required) {
+      throw badInput('input.parentId', `a ${kind.toLowerCase()} belongs under a ${required.toLowerCase()}`);
+    }
   }
 
   async appointContact(caller: Caller, input: AppointContact): Promise<ContactRow> {
@@ -209,7 +273,7 @@ export class DirectoryService {
         type: 'RelieveContact',
         contactId: contact.id,
         relievedAt: input.relievedAt ?? this.now().toISOString(),
-        reason: optional(input.reason),
+        reason: optionalText(input.reason, 'input.reason', { max: 1000 }),
       },
       this.context(user, contact.organizationId, input.idempotencyKey),
     );

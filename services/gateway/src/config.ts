@@ -17,6 +17,8 @@ export interface HubConfig {
   readonly kafkaBrokers: readonly string[];
   /** HUB_TRUST_PROXY=true: keep the X-Forwarded-For of a reverse proxy in front of the gateway. */
   readonly trustProxy?: boolean;
+  /** HUB_INTROSPECTION=true: answer introspection queries; otherwise only in development. */
+  readonly introspection?: boolean;
   /** NODE_ENV=development: GraphiQL, unmasked errors and field suggestions. Off unless asked for. */
   readonly development: boolean;
 }
@@ -40,6 +42,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): HubConfig {
       .map((broker) => broker.trim())
       .filter((broker) => broker !== ''),
     trustProxy: env.HUB_TRUST_PROXY === 'true',
+    introspection: env.HUB_INTROSPECTION === 'true' || env.NODE_ENV === 'development',
     development: env.NODE_ENV === 'development',
   };
 }

@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import type { Verifier } from '@hub/auth';
+import { MAX_BODY_BYTES } from '@hub/graphql-kit';
+import { hubScalarResolvers, inputEdgePlugin, subscriberAuthenticationPlugin } from './edge.js';
 import { queryLimitPlugins } from './limits.js';
 import { serveGraphQLOverWebSocket, subscriptionTransportEntries } from './subscriptions.js';
 
@@ -19,6 +22,10 @@ export interface GatewayOptions {
   readonly web?: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** Plain HTTP paths passed through to a subgraph's server: path prefix → that server's origin. */
   readonly httpPaths?: Readonly<Record<string, string>>;
+  /** Checks subscribers' tokens at the edge (UNAUTHENTICATED before any subscription starts). */
+  readonly verifier?: Verifier;
+  /** Answer introspection queries (HUB_INTROSPECTION=true); off by default outside development. */
+  readonly introspection?: boolean;
 }
 
 export interface RunningGateway {
@@ -79,15 +86,24 @@ const forwardSubscriberToken: GatewayPlugin = {
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const supergraph = withSubgraphUrls(options.supergraph, options.subgraphUrls);
   const development = options.development ?? false;
+  const introspection = options.introspection ?? development;
+  const verifier = options.verifier;
   const runtime = createGatewayRuntime({
     supergraph,
+    additionalResolvers: hubScalarResolvers,
+    ...(introspection ? {} : { disableIntrospection: { disableIf: () => true } }),
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: development,
     maskedErrors: !development,
     logging: development ? 'warn' : 'error',
     transportEntries: subscriptionTransportEntries(options.subscriptionSubgraphs ?? ['live']),
-    plugins: () => [...queryLimitPlugins(development), forwardSubscriberToken],
+    plugins: () => [
+      ...queryLimitPlugins(development),
+      inputEdgePlugin(),
+      ...(verifier ? [subscriberAuthenticationPlugin(verifier)] : []),
+      forwardSubscriberToken,
+    ],
     propagateHeaders: {
       fromClientToSubgraphs({ request }) {
         const headers: Record<string, string> = {};
@@ -101,16 +117,31 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const trustProxy = options.trustProxy ?? false;
   // Subgraphs limit anonymous callers per address, so they must learn the client's, not ours.
+  // Behind a trusted proxy that is the entry the proxy appended, the last one: anything before it
+  // came from the client and may be made up to dodge the limit.
   const clientAddress = (req: IncomingMessage): string => {
     const address = req.socket.remoteAddress ?? 'unknown';
     const forwarded = req.headers['x-forwarded-for'];
-    return trustProxy && typeof forwarded === 'string' ? `${forwarded}, ${address}` : address;
+    const appended = typeof forwarded === 'string' ? forwarded.split(',').at(-1)?.trim() : undefined;
+    return trustProxy && appended ? appended : address;
   };
   let ready = false;
   const server = createServer((req, res) => {
     if (req.url === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
       res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ status: ready ? 'ok' : 'starting' }));
+      return;
+    }
+    // The same body limit as the subgraphs': a larger request could never be served anyway.
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > MAX_BODY_BYTES) {
+      res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' }).end('request body too large');
+      req.resume();
+      return;
+    }
+    if (req.method === 'POST' && req.headers['content-length'] === undefined) {
+      res.writeHead(411, { 'content-type': 'text/plain', connection: 'close' }).end('content-length required');
+      req.resume();
       return;
     }
     if (options.web?.(req, res)) return;

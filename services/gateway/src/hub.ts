@@ -173,6 +173,8 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       subscriptionSubgraphs: ['live', 'insights'],
       // The insights exports (CSV) are plain HTTP beside GraphQL, served on the gateway's port.
       httpPaths: { '/insights/': new URL(insights.url).origin },
+      introspection: config.introspection,
+      verifier,
     });
     stops.push(() => gateway.stop());
     return { url: gateway.url, gateway, subgraphUrls, stop: stopAll };

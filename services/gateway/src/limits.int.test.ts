@@ -14,6 +14,8 @@ beforeAll(async () => {
     supergraph: await readCheckedInSupergraph(),
     subgraphUrls: {},
     development: false,
+    // The audit probes with __type queries; introspection is off by default (see edge.e2e.test.ts).
+    introspection: true,
   });
 });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type AudienceContext, audienceNeeds } from '@hub/audience';
+import { type AudienceContext, audienceNeeds, eventViewer } from '@hub/audience';
 import type { EventBus, Subscription } from '@hub/event-bus';
 import type { EventEnvelope } from '@hub/event-catalogue';
 import type { ProjectionRunner } from '@hub/projections';
@@ -99,7 +99,11 @@ export class LiveFeed {
     const provinceCode = event.organizationId
       ? await provinceCodeOf(this.options.sql, event.organizationId, now)
       : null;
-    const facts: EventFacts = { event, provinceCode, audience: await this.audienceOf(event, statement, now) };
+    const facts: EventFacts = {
+      event,
+      provinceCode,
+      view: eventViewer(event, await this.audienceOf(event, statement, now)),
+    };
     this.remember(event.id);
     for (const listener of this.eventListeners) listener(facts);
 

@@ -1,4 +1,4 @@
-import type { AudienceContext } from '@hub/audience';
+import type { EventViewer } from '@hub/audience';
 import { type Caller, isAuthenticated } from '@hub/auth';
 import type { EventEnvelope } from '@hub/event-catalogue';
 
@@ -21,8 +21,8 @@ export interface EventFacts {
   readonly event: EventEnvelope;
   /** The province of the event's organization now; null when it sits under none. */
   readonly provinceCode: string | null;
-  /** What `viewEvent` needs to decide what each subscriber sees of it. */
-  readonly audience: AudienceContext;
+  /** What each subscriber may see of it, by the audience rule, decided from knowledge loaded once. */
+  readonly view: EventViewer;
 }
 
 /** A statement becoming visible to an audience: at release, on distribution, when its embargo ends. */

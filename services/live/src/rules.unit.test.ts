@@ -38,7 +38,7 @@ const released = (embargoUntil: string | null) =>
   envelope('StatementReleased', { statementId: 's1', organizationId: 'min-health', embargoUntil }, 'min-health');
 
 describe('the event filter', () => {
-  const facts = { event: envelope('ContactAppointed', {}, 'prov-lao-cai'), provinceCode: '15', audience: { now: NOW } };
+  const facts = { event: envelope('ContactAppointed', {}, 'prov-lao-cai'), provinceCode: '15', view: () => null };
 
   it('given no filter or empty lists, then every event matches', () => {
     expect(matchesFilter(facts, null)).toBe(true);

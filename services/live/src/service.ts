@@ -1,4 +1,3 @@
-import { viewEvent } from '@hub/audience';
 import { type Caller, requireRole } from '@hub/auth';
 import { HubError } from '@hub/errors';
 import { Channel, type HubEvent, toHubEvent } from '@hub/graphql-kit';
@@ -28,7 +27,7 @@ export class LiveService {
     const channel: Channel<HubEvent> = new Channel(() => stop());
     const stop = this.feed.onEvent((facts) => {
       if (!matchesFilter(facts, filter)) return;
-      const view = viewEvent(facts.event, user, facts.audience);
+      const view = facts.view(user);
       if (view !== null) channel.push(toHubEvent({ ...facts.event, data: view.data }));
     });
     return channel;

@@ -3,6 +3,7 @@ import { type Caller, isAuthenticated, type Role, requireRole, type UserCaller }
 import { type CommandContext, type CommandHandler, type CommandResult, deterministicId } from '@hub/command-handling';
 import { badInput, HubError } from '@hub/errors';
 import type { Deliverable, DeliverableFormat, OrganizationKind, PressOrderStatus } from '@hub/event-catalogue';
+import { instantInput as instant, optionalText, requiredText } from '@hub/graphql-kit';
 import { type PressOrderCommand, pressOrderDecider } from './domain/press-order.js';
 import { pressOrderStream } from './events.js';
 import type { PressOrderRow, PressOrdersReadModel, Totals } from './read-model.js';
@@ -69,28 +70,8 @@ type Action = DistributiveOmit<Exclude<PressOrderCommand, { type: 'PlaceOrder' }
 
 const notFoundAt = (field: string, message: string) => new HubError('NOT_FOUND', message, { field });
 
-/** Free text that keeps its line breaks (a brief), in NFC. */
-function text(value: string, field: string, maxLength: number): string {
-  const normalized = value.normalize('NFC').trim();
-  if (normalized.length > maxLength)
-    throw badInput(field, `${field.split('.').pop()} has at most ${maxLength} characters`);
-  return normalized;
-}
-
-function optionalText(value: string | null | undefined, field: string, maxLength: number): string | null {
-  if (value === undefined || value === null) return null;
-  const normalized = text(value, field, maxLength);
-  return normalized.length > 0 ? normalized : null;
-}
-
-function instant(value: string, field: string): string {
-  const time = Date.parse(value);
-  if (Number.isNaN(time)) throw badInput(field, `${field.split('.').pop()} is not a date and time`);
-  return new Date(time).toISOString();
-}
-
 function reasonOf(value: string | null | undefined): string {
-  return optionalText(value, 'input.reason', 2000) ?? '';
+  return optionalText(value, 'input.reason', { max: 2000, multiline: true }) ?? '';
 }
 
 /**
@@ -111,9 +92,9 @@ export class PressOrdersService {
 
   async placeOrder(caller: Caller, input: PlacePressOrder): Promise<PressOrderRow> {
     const user = requireRole(caller, ORDERER_ROLES, input.ordererId);
-    const brief = text(input.brief, 'input.brief', 4000);
+    const brief = requiredText(input.brief, 'input.brief', { max: 4000, multiline: true });
     if (brief.length === 0) throw badInput('input.brief', 'brief must not be empty');
-    const policyId = optionalText(input.policyId, 'input.policyId', 100);
+    const policyId = optionalText(input.policyId, 'input.policyId', { max: 100, multiline: true });
     const startsAt = instant(input.startsAt, 'input.startsAt');
     const deadline = instant(input.deadline, 'input.deadline');
     await this.requireParties(input.ordererId, input.newsroomId);
@@ -132,10 +113,10 @@ export class PressOrdersService {
       quantity: input.quantity,
       budget: input.budget,
       unitPrice: input.unitPrice ?? evenUnitPrice,
-      qualityCriteria: optionalText(input.qualityCriteria, 'input.qualityCriteria', 4000),
-      acceptanceMethod: optionalText(input.acceptanceMethod, 'input.acceptanceMethod', 4000),
-      budgetSource: optionalText(input.budgetSource, 'input.budgetSource', 500),
-      paymentMethod: optionalText(input.paymentMethod, 'input.paymentMethod', 500),
+      qualityCriteria: optionalText(input.qualityCriteria, 'input.qualityCriteria', { max: 4000, multiline: true }),
+      acceptanceMethod: optionalText(input.acceptanceMethod, 'input.acceptanceMethod', { max: 4000, multiline: true }),
+      budgetSource: optionalText(input.budgetSource, 'input.budgetSource', { max: 500, multiline: true }),
+      paymentMethod: optionalText(input.paymentMethod, 'input.paymentMethod', { max: 500, multiline: true }),
       startsAt,
       deadline,
       at: this.now().toISOString(),
@@ -161,8 +142,8 @@ export class PressOrdersService {
   submitDeliverables(caller: Caller, input: SubmitDeliverables): Promise<PressOrderRow> {
     const deliverables = input.deliverables.map((d, index) => ({
       format: d.format,
-      title: text(d.title, `input.deliverables.${index}.title`, 500),
-      url: text(d.url, `input.deliverables.${index}.url`, 2000),
+      title: requiredText(d.title, `input.deliverables.${index}.title`, { max: 500 }),
+      url: requiredText(d.url, `input.deliverables.${index}.url`, { max: 2000 }),
       publishedAt: instant(d.publishedAt, `input.deliverables.${index}.publishedAt`),
     }));
     return this.act(caller, 'newsroom', input, { type: 'SubmitDeliverables', deliverables });
@@ -226,10 +207,19 @@ export class PressOrdersService {
     input: { readonly orderId: string; readonly idempotencyKey?: string | null },
     action: Action,
   ): Promise<PressOrderRow> {
+    const signedIn = requireRole(caller, []);
     // Who placed and who received an order never changes, so the read model can say who may act.
     const order = await this.orderNow(input.orderId);
+    const scope = visibleTo(signedIn);
+    // One who is not a party learns nothing, not even that the order exists: the same answer as for none.
+    if (scope !== null && scope !== order.ordererId && scope !== order.newsroomId) {
+      throw notFoundAt('input.orderId', `press order ${order.id} does not exist`);
+    }
     const organizationId = side === 'orderer' ? order.ordererId : order.newsroomId;
-    const user = requireRole(caller, side === 'orderer' ? ORDERER_ROLES : NEWSROOM_ROLES, organizationId);
+    if (scope !== null && scope !== organizationId) {
+      throw new HubError('FORBIDDEN', `only the ${side} of this order may do this`, { field: 'input.orderId' });
+    }
+    const user = requireRole(signedIn, side === 'orderer' ? ORDERER_ROLES : NEWSROOM_ROLES);
     // Decided on the status this request read: if a racing command moved the order on, it conflicts.
     const command = { ...action, seen: order.status, at: this.at() } as PressOrderCommand;
     const result = await this.commands.handle(

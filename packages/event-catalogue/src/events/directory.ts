@@ -112,6 +112,23 @@ export type SpokespersonDesignated = {
   readonly previousContactId: string | null;
 };
 
+/**
+ * On the register stream of one official code of one kind (`organization-code-PROVINCE-15`): the
+ * organization that holds it from now on. One holder at a time is what keeps codes unique at any
+ * instant while letting a code pass on (15 was Yên Bái's and is Lào Cai's since 1 July 2025).
+ */
+export type OrganizationCodeClaimed = {
+  readonly organizationId: string;
+  readonly kind: OrganizationKind;
+  readonly code: string;
+};
+/** The holder gave the code up: it was merged, dissolved, recoded or reclassified, or its registration failed. */
+export type OrganizationCodeReleased = {
+  readonly organizationId: string;
+  readonly kind: OrganizationKind;
+  readonly code: string;
+};
+
 export interface DirectoryEventMap {
   OrganizationRegistered: OrganizationRegistered;
   OrganizationRenamed: OrganizationRenamed;
@@ -124,6 +141,8 @@ export interface DirectoryEventMap {
   ContactDetailsChanged: ContactDetailsChanged;
   ContactRelieved: ContactRelieved;
   SpokespersonDesignated: SpokespersonDesignated;
+  OrganizationCodeClaimed: OrganizationCodeClaimed;
+  OrganizationCodeReleased: OrganizationCodeReleased;
 }
 
 /** A directory event as deciders and other contexts' projections see it: type and data. */
@@ -267,4 +286,15 @@ export const directoryEvents: EventDefinition[] = [
       ['organizationId', 'contactId', 'from', 'previousContactId'],
     ),
   },
+  ...(['OrganizationCodeClaimed', 'OrganizationCodeReleased'] as const).map(
+    (type): EventDefinition => ({
+      type,
+      version: 1,
+      schema: object({ organizationId: id, kind, code: { type: 'string', minLength: 1, maxLength: 20 } }, [
+        'organizationId',
+        'kind',
+        'code',
+      ]),
+    }),
+  ),
 ];

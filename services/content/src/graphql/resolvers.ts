@@ -1,3 +1,4 @@
+import { viewEvent } from '@hub/audience';
 import { isAuthenticated } from '@hub/auth';
 import {
   contactRef,
@@ -10,7 +11,7 @@ import {
   type RequestContext,
 } from '@hub/graphql-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { PolicyRow } from '../read-model.js';
+import type { PolicyRow, TimelineEvent } from '../read-model.js';
 import { type ContentService, viewerOf } from '../service.js';
 import {
   AcknowledgeDeliveryInput,
@@ -136,22 +137,31 @@ export class PolicyResolver {
     return pageOf(visible, { first, after });
   }
 
+  // Each event as the audience rule lets the caller see it: raw, redacted, or left out.
   @FieldResolver(() => [HubEvent], { description: 'Every event of this policy, oldest first.' })
   async timeline(@Root() policy: Policy, @Ctx() ctx: ContentContext): Promise<HubEvent[]> {
     const events = await ctx.loaders
-      .get<string, HubEvent[]>('timeline', async (ids) => {
+      .get<string, TimelineEvent[]>('timeline', async (ids) => {
         const byPolicy = await ctx.content.readModel.timelines(ids);
-        return ids.map((id) =>
-          (byPolicy.get(id) ?? []).map((e) =>
-            Object.assign(new HubEvent(), {
-              ...e,
-              organization: e.organizationId ? organizationRef(e.organizationId) : null,
-            }),
-          ),
-        );
+        return ids.map((id) => byPolicy.get(id) ?? []);
       })
       .load(policy.id);
-    return events;
+    // Whoever resolves this policy may see it, so it is published unless the caller is its lead.
+    const audience = {
+      now: new Date(),
+      publishedPolicies: new Set(policy.status === 'DRAFT' ? [] : [policy.id]),
+    };
+    return events.flatMap((event) => {
+      const view = viewEvent(event, ctx.caller, audience);
+      if (view === null) return [];
+      return [
+        Object.assign(new HubEvent(), {
+          ...event,
+          data: view.data,
+          organization: event.organizationId ? organizationRef(event.organizationId) : null,
+        }),
+      ];
+    });
   }
 
   @Mutation(() => Policy)

@@ -153,6 +153,35 @@ export function policiesSuite(harness: () => ContentHarness): void {
         ['Góp ý A', false],
         ['Nội dung xấu', true],
       ]);
+
+      // The timeline once gave anyone the raw data of every event, hidden feedback's text included.
+      const timelineQuery = `query ($id: ID!) { policy(id: $id) { timeline { type data } } }`;
+      type Timeline = { policy: { timeline: { type: string; data: Record<string, unknown> }[] } };
+      const feedbackEvents = (result: { data?: Timeline | null }) =>
+        (result.data?.policy.timeline ?? []).filter((event) => event.type.startsWith('Feedback'));
+      for (const caller of [undefined, otherEditor, await hub.token(ministryId, ['VIEWER'])]) {
+        const events = feedbackEvents(await hub.gql<Timeline>(timelineQuery, { id }, caller));
+        expect(events.map((event) => event.type)).toEqual([
+          'FeedbackSubmitted',
+          'FeedbackSubmitted',
+          'FeedbackAnswered',
+          'FeedbackHidden',
+        ]);
+        const shown = JSON.stringify(events);
+        for (const secret of ['Nội dung xấu', 'Góp ý A', 'Xin tiếp thu', 'Ngôn từ không phù hợp']) {
+          expect(shown).not.toContain(secret);
+        }
+        expect(Object.keys(events[0]?.data ?? {}).sort()).toEqual([
+          'feedbackId',
+          'organizationId',
+          'policyId',
+          'submittedAt',
+        ]);
+      }
+      const moderated = JSON.stringify(feedbackEvents(await hub.gql<Timeline>(timelineQuery, { id }, editor)));
+      for (const text of ['Nội dung xấu', 'Góp ý A', 'Xin tiếp thu', 'Ngôn từ không phù hợp']) {
+        expect(moderated).toContain(text);
+      }
     });
 
     it('issues with a validated, unique document number and an effective date not before issue', async () => {

@@ -25,6 +25,8 @@ export interface OrganizationState {
   readonly id: string;
   readonly name: string;
   readonly kind: OrganizationKind | null;
+  /** The official code it holds now, released on its code's register when it stops standing alone. */
+  readonly code: string | null;
   readonly establishedAt: string | null;
   readonly status: OrganizationStatus;
   readonly successorId: string | null;
@@ -37,6 +39,7 @@ export const initialOrganization: OrganizationState = {
   id: '',
   name: '',
   kind: null,
+  code: null,
   establishedAt: null,
   status: 'ACTIVE',
   successorId: null,
@@ -294,6 +297,7 @@ export function evolve(state: OrganizationState, event: DirectoryEvent): Organiz
         id: event.data.organizationId,
         name: event.data.name,
         kind: event.data.kind,
+        code: event.data.code,
         establishedAt: event.data.establishedAt,
       };
     case 'OrganizationRenamed':
@@ -328,7 +332,10 @@ export function evolve(state: OrganizationState, event: DirectoryEvent): Organiz
     case 'SpokespersonDesignated':
       return { ...state, spokesperson: { contactId: event.data.contactId, from: event.data.from } };
     case 'OrganizationRecoded':
+      return { ...state, code: event.data.code };
     case 'OrganizationsMerged':
+    case 'OrganizationCodeClaimed':
+    case 'OrganizationCodeReleased':
       return state;
   }
 }

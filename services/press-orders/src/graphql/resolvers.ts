@@ -1,3 +1,4 @@
+import { viewEvent } from '@hub/audience';
 import {
   decodeOffsetCursor,
   HubEvent,
@@ -125,6 +126,7 @@ export class PressOrderResolver {
     return isOverdue(order, new Date());
   }
 
+  // Each event as the audience rule lets the caller see it: raw, redacted, or left out.
   @FieldResolver(() => [HubEvent], { description: 'Every event of this order, oldest first.' })
   async timeline(@Root() order: PressOrder, @Ctx() ctx: PressOrdersContext): Promise<HubEvent[]> {
     const events = await ctx.loaders
@@ -133,16 +135,21 @@ export class PressOrderResolver {
         return ids.map((id) => byOrder.get(id) ?? []);
       })
       .load(order.id);
-    return events.map((event) =>
-      Object.assign(new HubEvent(), {
-        id: event.id,
-        type: event.type,
-        stream: event.stream,
-        occurredAt: event.occurredAt,
-        organization: event.organizationId ? organizationRef(event.organizationId) : null,
-        data: event.data,
-      }),
-    );
+    const audience = { now: new Date() };
+    return events.flatMap((event) => {
+      const view = viewEvent(event, ctx.caller, audience);
+      if (view === null) return [];
+      return [
+        Object.assign(new HubEvent(), {
+          id: event.id,
+          type: event.type,
+          stream: event.stream,
+          occurredAt: event.occurredAt,
+          organization: event.organizationId ? organizationRef(event.organizationId) : null,
+          data: view.data,
+        }),
+      ];
+    });
   }
 
   @Mutation(() => PressOrder)

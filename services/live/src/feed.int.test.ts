@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import type { UserCaller } from '@hub/auth';
+import { inProcessEventBus } from '@hub/event-bus';
+import { type EventEnvelope, hubCatalogue } from '@hub/event-catalogue';
+import { embeddedEventStore } from '@hub/event-store';
+import type { HubEvent } from '@hub/graphql-kit';
+import { ProjectionRunner } from '@hub/projections';
+import { BusProjectionRunner, contextTopic } from '@hub/relay';
+import { pgliteClient } from '@hub/sql';
+import { describe, expect, it } from 'vitest';
+import { LiveFeed } from './feed.js';
+import { organizationsKnowledge } from './knowledge/organizations.js';
+import { statementsKnowledge } from './knowledge/statements.js';
+import { LiveService } from './service.js';
+
+const quiet = () => {};
+const user = (organizationId: string): UserCaller => ({
+  kind: 'user',
+  userId: `user-of-${organizationId}`,
+  organizationId,
+  roles: ['VIEWER'],
+});
+
+let position = 0;
+const published = (type: string, data: Record<string, unknown>, organizationId: string): EventEnvelope => ({
+  id: randomUUID(),
+  type,
+  schemaVersion: 1,
+  stream: `${type}-${randomUUID()}`,
+  revision: 0,
+  position: String(++position),
+  occurredAt: new Date().toISOString(),
+  recordedAt: new Date().toISOString(),
+  actor: null,
+  organizationId,
+  correlationId: randomUUID(),
+  causationId: null,
+  data,
+});
+
+describe('the live feed when its statement knowledge lags', () => {
+  it('given an embargoed statement its knowledge never saw, then strangers do not get it and its organization does', async () => {
+    const sql = await pgliteClient();
+    const directorySql = await pgliteClient();
+    const directory = await embeddedEventStore({ sql: directorySql, catalogue: hubCatalogue() });
+    const organizations = new ProjectionRunner({ sql, store: directory, projections: [organizationsKnowledge] });
+    const bus = inProcessEventBus({ log: quiet });
+    // Fed from a topic nothing is published on: this knowledge lags behind every release.
+    const statements = new BusProjectionRunner({
+      sql,
+      bus,
+      topics: ['hub.lagging'],
+      projections: [statementsKnowledge],
+    });
+    const feed = new LiveFeed({ sql, bus, topics: [contextTopic('content')], organizations, statements, log: quiet });
+    try {
+      await organizations.catchUp();
+      await statements.start();
+      await feed.start();
+      const live = new LiveService(feed);
+      const stranger = live.events(user('min-finance'), null);
+      const own = live.events(user('min-industry-trade'), null);
+      const statement = published(
+        'StatementReleased',
+        {
+          statementId: randomUUID(),
+          organizationId: 'min-industry-trade',
+          kind: 'PRESS_RELEASE',
+          title: 'Thông cáo chưa đến giờ công bố',
+          body: 'Nội dung',
+          spokespersonId: randomUUID(),
+          policyIds: [],
+          releasedAt: new Date().toISOString(),
+          embargoUntil: new Date(Date.now() + 3_600_000).toISOString(),
+        },
+        'min-industry-trade',
+      );
+      const marker = published(
+        'PolicyIssued',
+        { policyId: randomUUID(), organizationId: 'prov-ha-noi' },
+        'prov-ha-noi',
+      );
+
+      await bus.publish(contextTopic('content'), [statement, marker]);
+
+      const next = async (events: AsyncIterableIterator<HubEvent>) => ((await events.next()).value as HubEvent).id;
+      expect(await next(stranger)).toBe(marker.id);
+      expect(await next(own)).toBe(statement.id);
+      expect(await next(own)).toBe(marker.id);
+      await stranger.return?.();
+      await own.return?.();
+    } finally {
+      await feed.stop();
+      await statements.stop();
+      await organizations.stop();
+      await bus.close();
+      await directory.close();
+      await directorySql.close();
+      await sql.close();
+    }
+  });
+});
