@@ -1,12 +1,15 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { signDevToken } from '@hub/auth';
 import { type RunningHub, startHub } from '@hub/gateway';
 import { type Client, liveClient, subscribe } from '@hub/live/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SECRET = 'insights-e2e-secret';
 const LAO_CAI = 'prov-lao-cai';
 const HA_NOI = 'prov-ha-noi';
@@ -77,10 +80,8 @@ describe('insights through the gateway (embedded mode)', () => {
     return found;
   };
 
-  beforeAll(async () => {
-    process.env.HUB_JWT_SECRET = SECRET;
-    dataDir = await mkdtemp(join(tmpdir(), 'hub-insights-e2e-'));
-    hub = await startHub({
+  const start = () =>
+    startHub({
       mode: 'embedded',
       port: 0,
       host: '127.0.0.1',
@@ -89,6 +90,11 @@ describe('insights through the gateway (embedded mode)', () => {
       kafkaBrokers: [],
       development: false,
     });
+
+  beforeAll(async () => {
+    process.env.HUB_JWT_SECRET = SECRET;
+    dataDir = await mkdtemp(join(tmpdir(), 'hub-insights-e2e-'));
+    hub = await start();
   });
 
   afterAll(async () => {
@@ -312,5 +318,30 @@ describe('insights through the gateway (embedded mode)', () => {
     const bad = await fetch(`${base}/insights/scoreboard.csv?period=2025-13`);
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ code: 'BAD_USER_INPUT', field: 'period' });
+  });
+
+  it('given the hub stopped, when `read-models:rebuild insights` replays every store, then after a restart every score, rank and evidence count is the same', async () => {
+    const BOARD = `query ($period: String!) { scoreboard(period: $period, first: 200) { totalCount edges { node {
+      organization { id } score rank values { indicator { code } value numerator denominator evidence(first: 0) { totalCount } } } } } }`;
+    const board = async () => (await gql(BOARD, { period: MONTH }, await token(MINISTRY))).data;
+    const before = await board();
+    await hub.stop();
+    const exitCode = await new Promise<number | null>((done, fail) => {
+      const child = spawn(
+        process.execPath,
+        [
+          join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+          join(ROOT, 'services/gateway/src/rebuild-cli.ts'),
+          'insights',
+          '--no-progress',
+        ],
+        { cwd: ROOT, env: { ...process.env, HUB_MODE: 'embedded', HUB_DATA_DIR: dataDir }, stdio: 'ignore' },
+      );
+      child.once('error', fail);
+      child.once('exit', done);
+    });
+    expect(exitCode).toBe(0);
+    hub = await start();
+    expect(await board()).toEqual(before);
   });
 });

@@ -20,12 +20,12 @@ export interface GatewayOptions {
   readonly subscriptionSubgraphs?: readonly string[];
   /** The web page and its assets (services/web); returns true when it answered the request. */
   readonly web?: (req: IncomingMessage, res: ServerResponse) => boolean;
-  /** Plain HTTP paths passed through to a subgraph's server: path prefix → that server's origin. */
-  readonly httpPaths?: Readonly<Record<string, string>>;
   /** Checks subscribers' tokens at the edge (UNAUTHENTICATED before any subscription starts). */
   readonly verifier?: Verifier;
   /** Answer introspection queries (HUB_INTROSPECTION=true); off by default outside development. */
   readonly introspection?: boolean;
+  /** Plain HTTP paths passed through to a subgraph's server: path prefix → that server's origin. */
+  readonly httpPaths?: Readonly<Record<string, string>>;
 }
 
 export interface RunningGateway {
@@ -45,7 +45,7 @@ export function withSubgraphUrls(supergraph: string, urls: Readonly<Record<strin
 const PASSED_HEADERS = ['authorization', 'x-correlation-id', 'x-forwarded-for', 'accept'];
 
 /** A GET or HEAD passed to a subgraph's own HTTP server, its answer streamed back as it is. */
-async function passThrough(req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {
+async function passThrough(req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD' }).end();
     return;
@@ -56,7 +56,7 @@ async function passThrough(req: IncomingMessage, res: ServerResponse, origin: st
       const value = req.headers[name];
       if (typeof value === 'string') headers.set(name, value);
     }
-    const answer = await fetch(`${origin}${req.url ?? '/'}`, { method: req.method, headers });
+    const answer = await fetch(url, { method: req.method, headers });
     const passed: Record<string, string> = {};
     for (const name of ['content-type', 'content-disposition', 'cache-control']) {
       const value = answer.headers.get(name);
@@ -146,9 +146,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     if (options.web?.(req, res)) return;
     req.headers['x-forwarded-for'] = clientAddress(req);
-    const prefix = Object.keys(options.httpPaths ?? {}).find((path) => req.url?.startsWith(path));
+    // Dot segments resolved first, so "/insights/../graphql" is not passed through.
+    const target = new URL(req.url ?? '/', 'http://gateway');
+    const prefix = Object.keys(options.httpPaths ?? {}).find((path) => target.pathname.startsWith(path));
     if (prefix && options.httpPaths) {
-      void passThrough(req, res, options.httpPaths[prefix] as string);
+      void passThrough(req, res, `${options.httpPaths[prefix]}${target.pathname}${target.search}`);
       return;
     }
     void runtime(req, res);

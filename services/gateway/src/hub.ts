@@ -170,11 +170,11 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       development: config.development,
       trustProxy: config.trustProxy,
       web: webPage(config),
+      introspection: config.introspection,
+      verifier,
       subscriptionSubgraphs: ['live', 'insights'],
       // The insights exports (CSV) are plain HTTP beside GraphQL, served on the gateway's port.
       httpPaths: { '/insights/': new URL(insights.url).origin },
-      introspection: config.introspection,
-      verifier,
     });
     stops.push(() => gateway.stop());
     return { url: gateway.url, gateway, subgraphUrls, stop: stopAll };

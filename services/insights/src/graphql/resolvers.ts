@@ -2,7 +2,7 @@ import type { Caller } from '@hub/auth';
 import { fetchPage, HubEvent, organizationRef, pageOf, type RequestContext } from '@hub/graphql-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { IndicatorCode } from '../domain/codes.js';
-import type { Indicator } from '../domain/indicators.js';
+import { type Indicator, indicators } from '../domain/indicators.js';
 import type { OrganizationResult } from '../domain/scoring.js';
 import type { InsightsService, PeriodScores } from '../service.js';
 import type { ScoreWatch } from '../watch.js';
@@ -21,18 +21,24 @@ export interface InsightsContext {
   readonly caller: Caller;
 }
 
-const toIndicator = (indicator: Indicator): IndicatorType =>
-  Object.assign(new IndicatorType(), {
-    code: indicator.code,
-    name: indicator.name,
-    description: indicator.description,
-    legalBasis: indicator.legalBasis,
-    level: indicator.level,
-    unit: indicator.unit,
-    higherIsBetter: indicator.higherIsBetter,
-    target: indicator.target,
-    weight: indicator.weight,
-  });
+/** The methodology's objects as GraphQL types: one per indicator, shared by every value that shows it. */
+const indicatorTypes = new Map(
+  indicators.map((indicator) => [
+    indicator.code,
+    Object.assign(new IndicatorType(), {
+      code: indicator.code,
+      name: indicator.name,
+      description: indicator.description,
+      legalBasis: indicator.legalBasis,
+      level: indicator.level,
+      unit: indicator.unit,
+      higherIsBetter: indicator.higherIsBetter,
+      target: indicator.target,
+      weight: indicator.weight,
+    }),
+  ]),
+);
+const toIndicator = (indicator: Indicator): IndicatorType => indicatorTypes.get(indicator.code) as IndicatorType;
 
 export function toOrganizationScore(result: OrganizationResult, scores: PeriodScores): OrganizationScore {
   return Object.assign(new OrganizationScore(), {
