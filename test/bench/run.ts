@@ -12,6 +12,7 @@ const benches: [string, () => Promise<void>][] = [
   ['live', () => import('./live.js').then((bench) => bench.runLiveBench())],
   ['directory', () => import('./directory.js').then((bench) => bench.runDirectoryBench())],
   ['grassroots', () => import('./grassroots.js').then((bench) => bench.runGrassrootsBench())],
+  ['web', () => import('./web.js').then((bench) => bench.runWebBench())],
   ['insights', () => import('./insights.js').then((bench) => bench.runInsightsBench())],
 ];
 
