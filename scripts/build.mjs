@@ -137,8 +137,10 @@ function build(check) {
         }
         files++;
       }
-      // What an earlier build wrote for a source that is gone.
-      for (const stale of filesUnder(dist)) if (!written.has(stale)) rmSync(stale);
+      // What an earlier build wrote for a source that is gone; a package with a build of its own
+      // (the web page's bundle, also in dist/) keeps its files.
+      const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
+      if (!manifest.scripts?.build) for (const stale of filesUnder(dist)) if (!written.has(stale)) rmSync(stale);
     }
   }
   console.error(`built ${files} files in ${Math.round(performance.now() - started)} ms`);
