@@ -183,7 +183,8 @@ afterAll(async () => {
   await Promise.all(clients.map((client) => client.dispose()));
   await Promise.all(processes.map((process) => process.stop()));
   await Promise.all(balancers.map((balancer) => balancer.close()));
-  for (const service of SERVICE_DATABASES) await dropDatabase(ADMIN_URL, `${base}_${service.replace('-', '_')}`);
+  for (const service of [...SERVICE_DATABASES, 'insights'])
+    await dropDatabase(ADMIN_URL, `${base}_${service.replace('-', '_')}`);
   await broker?.stop();
   await rm(logDir, { recursive: true, force: true });
 }, 120_000);
@@ -250,19 +251,21 @@ it('given two instances of every service and two gateways as processes, when one
   const content = await pair('content');
   const pressOrders = await pair('press-orders');
   const live = await pair('live');
-  const all = [...directory, ...content, ...pressOrders, ...live];
+  const insights = await pair('insights');
+  const all = [...directory, ...content, ...pressOrders, ...live, ...insights];
   processes.push(...all);
   // The directory first: the others follow its store, which its first start seeds.
   for (const p of directory) p.start();
   await Promise.all(directory.map((p) => p.ready()));
-  for (const p of [...content, ...pressOrders, ...live]) p.start();
-  await Promise.all([...content, ...pressOrders, ...live].map((p) => p.ready()));
+  for (const p of [...content, ...pressOrders, ...live, ...insights]) p.start();
+  await Promise.all([...content, ...pressOrders, ...live, ...insights].map((p) => p.ready()));
 
   const balanced: Record<string, string> = {};
   for (const [name, instances] of [
     ['DIRECTORY', directory],
     ['CONTENT', content],
     ['PRESS_ORDERS', pressOrders],
+    ['INSIGHTS', insights],
   ] as const) {
     const balancer = new Balancer(instances.map((p) => p.port));
     balancers.push(balancer);
@@ -323,7 +326,7 @@ it('given two instances of every service and two gateways as processes, when one
   const workload = Promise.all([drive('A', gatewayA.url), drive('B', gatewayB.url)]);
 
   await until(async () => rounds.A >= ROUNDS && rounds.B >= ROUNDS, 300_000, 'the first rounds');
-  const killed = [gatewayA, directory[0], content[0], pressOrders[0], live[0]] as ServiceProcess[];
+  const killed = [gatewayA, directory[0], content[0], pressOrders[0], live[0], insights[0]] as ServiceProcess[];
   killedAt = Date.now();
   await Promise.all(killed.map((p) => p.kill()));
   const afterKill = { ...rounds };

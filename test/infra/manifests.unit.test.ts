@@ -248,6 +248,9 @@ describe('the image and the compose file', () => {
   it('given the Dockerfile, then it builds in one stage and runs the built entry as a non-root user in another', () => {
     expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
     expect(dockerfile).toMatch(/^RUN pnpm build$/m);
+    // Vite empties the web page's dist/, so it runs before the compile step that writes beside it.
+    expect(dockerfile.indexOf('RUN pnpm build:web\n')).toBeGreaterThan(0);
+    expect(dockerfile.indexOf('RUN pnpm build:web\n')).toBeLessThan(dockerfile.search(/^RUN pnpm build$/m));
     expect(dockerfile).toMatch(/^USER node$/m);
     const entry = /^ENTRYPOINT \["node", "([^"]+)"\]$/m.exec(dockerfile)?.[1];
     expect(entry).toBe(distPathOf('services/gateway/src/start.ts'));

@@ -103,7 +103,7 @@ async function startRelays(bus: EventBus, contexts: Readonly<Partial<Record<Cont
 }
 
 /** The page at `/`; development lets it make tokens, signed as the HS256 verifier expects them. */
-function webPage(config: HubConfig) {
+export function webPage(config: { readonly development: boolean }) {
   const verification = verifierConfigFromEnv();
   return createWebHandler({
     development: config.development,

@@ -5,6 +5,7 @@ import { startDirectory } from '@hub/directory';
 import { type EventBus, kafkaEventBus } from '@hub/event-bus';
 import { hubCatalogue } from '@hub/event-catalogue';
 import { type EventStore, kurrentDbEventStore, postgresEventStore } from '@hub/event-store';
+import { INSIGHTS_TOPICS, startInsights } from '@hub/insights';
 import { AdvisoryLease, LeasedProjectionRunner } from '@hub/lease';
 import { startLive } from '@hub/live';
 import {
@@ -22,7 +23,7 @@ import { type Context, contextTopic, readRelayCheckpoint, startRelay } from '@hu
 import { postgresClient, type SqlClient } from '@hub/sql';
 import { readCheckedInSupergraph } from './compose.js';
 import { startGateway } from './gateway.js';
-import { serviceDatabase } from './hub.js';
+import { serviceDatabase, webPage } from './hub.js';
 import { type ProcessConfig, processConfigFromEnv } from './process-config.js';
 
 /** What one process runs, given its configuration and plumbing; resolves to what stops it. */
@@ -65,6 +66,7 @@ export const SERVICES: Readonly<Record<string, ServiceEntry>> = {
   content: { port: 4002, start: (p) => contextService(p, 'content', startContent) },
   'press-orders': { port: 4003, start: (p) => contextService(p, 'press-orders', startPressOrders) },
   live: { port: 4004, start: startLiveProcess },
+  insights: { port: 4006, start: startInsightsProcess },
   gateway: { port: 4000, start: startGatewayProcess },
 };
 
@@ -123,6 +125,23 @@ async function startLiveProcess(p: ServiceProcess): Promise<StartedService> {
   return live;
 }
 
+/** Insights folds every context's events from the bus; its instances share the read model's consumer group. */
+async function startInsightsProcess(p: ServiceProcess): Promise<StartedService> {
+  const { sql } = await p.storage();
+  const prefix = p.config.topicPrefix;
+  const insights = await startInsights({
+    sql,
+    bus: p.bus(),
+    verifier: verifierFromEnv(),
+    topics: INSIGHTS_TOPICS.map((topic) => `${prefix}${topic}`),
+    groupPrefix: `${prefix}projection.`,
+    host: p.config.host,
+    port: p.config.port,
+  });
+  p.onStop(() => insights.stop());
+  return insights;
+}
+
 async function startGatewayProcess(p: ServiceProcess): Promise<StartedService> {
   const missing = SUBGRAPHS.filter((name) => !p.config.subgraphUrls[name]);
   if (missing.length > 0)
@@ -139,6 +158,10 @@ async function startGatewayProcess(p: ServiceProcess): Promise<StartedService> {
     introspection: p.config.introspection,
     // Subscribers' tokens are checked at the gateway before a subscription starts.
     verifier: verifierFromEnv(),
+    web: webPage(p.config),
+    subscriptionSubgraphs: ['live', 'insights'],
+    // The insights exports (CSV) are plain HTTP beside GraphQL, served on the gateway's port as in the one-process hub.
+    httpPaths: { '/insights/': new URL(p.config.subgraphUrls.insights ?? '').origin },
   });
   p.onStop(() => gateway.stop());
   p.ready({

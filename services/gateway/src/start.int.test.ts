@@ -69,6 +69,9 @@ async function until<T>(probe: () => Promise<T | undefined>, timeoutMs: number, 
 describe('a service in a process of its own (built JavaScript)', () => {
   let broker: BrokerHandle;
   let child: ChildProcess;
+  let insights: ChildProcess | undefined;
+  let insightsPort: number;
+  let insightsOpsPort: number;
   let gateway: ChildProcess | undefined;
   let gatewayPort: number;
   let gatewayOpsPort: number;
@@ -107,7 +110,23 @@ describe('a service in a process of its own (built JavaScript)', () => {
       180_000,
       'the directory ready',
     );
-    // A gateway in front of it: only the directory is asked for here, the other subgraphs are never reached.
+    [insightsPort, insightsOpsPort] = [await freePort(), await freePort()];
+    insights = spawn(process.execPath, [join(root, 'services', 'gateway', 'dist', 'start.js'), 'insights'], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...environment,
+        HUB_PORT: String(insightsPort),
+        HUB_OPS_PORT: String(insightsOpsPort),
+        HUB_INSTANCE: 'insights-test',
+      },
+    });
+    await until(
+      async () => ((await fetch(`http://127.0.0.1:${insightsOpsPort}/readyz`)).status === 200 ? true : undefined),
+      180_000,
+      'insights ready',
+    );
+    // A gateway in front of them: only the directory and insights are asked for here, the other subgraphs are never reached.
     [gatewayPort, gatewayOpsPort] = [await freePort(), await freePort()];
     gateway = spawn(process.execPath, [join(root, 'services', 'gateway', 'dist', 'start.js'), 'gateway'], {
       cwd: root,
@@ -121,6 +140,7 @@ describe('a service in a process of its own (built JavaScript)', () => {
         HUB_CONTENT_URL: 'http://127.0.0.1:9/graphql',
         HUB_PRESS_ORDERS_URL: 'http://127.0.0.1:9/graphql',
         HUB_LIVE_URL: 'http://127.0.0.1:9/graphql',
+        HUB_INSIGHTS_URL: `http://127.0.0.1:${insightsPort}/graphql`,
       },
     });
     await until(
@@ -131,7 +151,7 @@ describe('a service in a process of its own (built JavaScript)', () => {
   }, 420_000);
 
   afterAll(async () => {
-    for (const process of [gateway, child]) {
+    for (const process of [gateway, insights, child]) {
       if (!process || process.exitCode !== null) continue;
       const exited = new Promise((resolve) => process.once('exit', resolve));
       process.kill('SIGTERM');
@@ -139,6 +159,7 @@ describe('a service in a process of its own (built JavaScript)', () => {
     }
     await new Promise((resolve) => sink?.server.close(resolve));
     await dropDatabase(ADMIN_URL, `${base}_directory`);
+    await dropDatabase(ADMIN_URL, `${base}_insights`);
     await broker?.stop();
   }, 60_000);
 
@@ -225,5 +246,40 @@ describe('a service in a process of its own (built JavaScript)', () => {
     );
     const services = new Set(sink.spans.filter((span) => span.traceId === joined).map((span) => span.service));
     expect([...services].sort()).toEqual(['hub-directory', 'hub-gateway']);
+  });
+
+  it('given insights started with `node services/gateway/dist/start.js insights`, then it answers its indicators, and its operations port readiness and metrics', async () => {
+    const response = await fetch(`http://127.0.0.1:${insightsPort}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ indicators { code } }' }),
+    });
+    const body = (await response.json()) as { data?: { indicators: { code: string }[] }; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.indicators.map((indicator) => indicator.code)).toContain('GRASSROOTS_FOCAL_POINTS');
+    const ready = await fetch(`http://127.0.0.1:${insightsOpsPort}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(((await ready.json()) as { checks: Record<string, string> }).checks).toMatchObject({
+      database: 'ok',
+      bus: 'ok',
+    });
+    expect(await (await fetch(`http://127.0.0.1:${insightsOpsPort}/metrics`)).text()).toContain(
+      'service="insights",instance="insights-test"',
+    );
+  });
+
+  it('given the gateway in a process of its own, then it serves the web page at / and composes insights', async () => {
+    const page = await fetch(`http://127.0.0.1:${gatewayPort}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toMatch(/<!doctype html>/i);
+    const response = await fetch(`http://127.0.0.1:${gatewayPort}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ indicators { code } }' }),
+    });
+    const body = (await response.json()) as { data?: { indicators: { code: string }[] }; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.indicators.length).toBeGreaterThan(0);
   });
 });

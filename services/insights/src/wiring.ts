@@ -19,6 +19,8 @@ export interface InsightsDependencies {
   readonly bus: EventBus;
   readonly verifier: Verifier;
   readonly topics?: readonly string[];
+  /** Before the read model's consumer group, so hubs sharing a Kafka cluster keep apart; default 'projection.'. */
+  readonly groupPrefix?: string;
   readonly host?: string;
   readonly port?: number;
   readonly clock?: () => Date;
@@ -38,6 +40,7 @@ export async function startInsights(deps: InsightsDependencies): Promise<Running
     sql: deps.sql,
     bus: deps.bus,
     topics,
+    groupPrefix: deps.groupPrefix,
     projections: [insightsProjection],
   });
   const service = new InsightsService(deps.sql, deps.clock);
