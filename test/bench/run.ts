@@ -11,9 +11,13 @@ const benches: [string, () => Promise<void>][] = [
   ['content', () => import('./content.js').then((bench) => bench.runContentBench())],
   ['live', () => import('./live.js').then((bench) => bench.runLiveBench())],
   ['directory', () => import('./directory.js').then((bench) => bench.runDirectoryBench())],
+  ['grassroots', () => import('./grassroots.js').then((bench) => bench.runGrassrootsBench())],
+  ['web', () => import('./web.js').then((bench) => bench.runWebBench())],
+  ['insights', () => import('./insights.js').then((bench) => bench.runInsightsBench())],
 ];
 
-const only = process.argv.slice(2);
+// Names select benchmarks; options (`--events=N`) are for the benchmarks themselves.
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 console.log(`Benchmarks on ${availableParallelism()} cores, Node ${process.version}`);
 for (const [name, run] of benches) {
   if (only.length > 0 && !only.some((o) => name.includes(o))) continue;

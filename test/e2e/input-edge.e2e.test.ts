@@ -114,6 +114,8 @@ afterAll(async () => {
   for (const store of stores) await store.close();
   await hub?.stop();
   for (const service of SERVICES) await dropDatabase(ADMIN_URL, `${database}_${service.replace('-', '_')}`);
+  // Insights keeps a read model only (no events of its own to count), but has its database too.
+  await dropDatabase(ADMIN_URL, `${database}_insights`);
   await broker?.stop();
   await rm(dataDir, { recursive: true, force: true });
 });

@@ -11,7 +11,7 @@ import { type BrokerHandle, ensureBroker } from '../../infra/kafka/broker.mjs';
 
 const SECRET = 'live-e2e-secret';
 const ADMIN_URL = process.env.HUB_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const SERVICES = ['directory', 'content', 'press-orders', 'live'];
+const SERVICES = ['directory', 'content', 'press-orders', 'live', 'insights'];
 
 const LAO_CAI = 'prov-lao-cai';
 const HA_NOI = 'prov-ha-noi';

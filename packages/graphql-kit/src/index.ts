@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 
+export * from './channel.js';
 export * from './connection.js';
 export * from './context.js';
 export * from './errors.js';
@@ -9,3 +10,4 @@ export * from './input-paths.js';
 export * from './scalars.js';
 export * from './schema.js';
 export * from './server.js';
+export * from './subscriptions.js';

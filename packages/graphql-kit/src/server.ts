@@ -29,6 +29,8 @@ export interface ServeSubgraphOptions<C extends RequestContext> {
   /** Adds the service's own things (read-model access, command handlers) to each request's context. */
   readonly context: (base: RequestContext) => C;
   readonly attach?: (server: Server) => Attachment;
+  /** Serves plain HTTP paths beside /graphql (a CSV export); resolves to false for a path it does not know. */
+  readonly http?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 }
 
 /** The largest request body a subgraph, and so the gateway, accepts. */
@@ -90,6 +92,7 @@ export async function serveSubgraph<C extends RequestContext>(
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://subgraph');
     if (url.pathname !== '/graphql') {
+      if (options.http && (await options.http(req, res, url))) return;
       res.writeHead(404).end();
       return;
     }

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { Verifier } from '@hub/auth';
@@ -18,10 +18,14 @@ export interface GatewayOptions {
   readonly trustProxy?: boolean;
   /** Subgraphs whose subscriptions the gateway reaches over graphql-ws; default the live subgraph. */
   readonly subscriptionSubgraphs?: readonly string[];
+  /** The web page and its assets (services/web); returns true when it answered the request. */
+  readonly web?: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** Checks subscribers' tokens at the edge (UNAUTHENTICATED before any subscription starts). */
   readonly verifier?: Verifier;
   /** Answer introspection queries (HUB_INTROSPECTION=true); off by default outside development. */
   readonly introspection?: boolean;
+  /** Plain HTTP paths passed through to a subgraph's server: path prefix → that server's origin. */
+  readonly httpPaths?: Readonly<Record<string, string>>;
 }
 
 export interface RunningGateway {
@@ -38,6 +42,34 @@ export function withSubgraphUrls(supergraph: string, urls: Readonly<Record<strin
   });
 }
 
+const PASSED_HEADERS = ['authorization', 'x-correlation-id', 'x-forwarded-for', 'accept'];
+
+/** A GET or HEAD passed to a subgraph's own HTTP server, its answer streamed back as it is. */
+async function passThrough(req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  try {
+    const headers = new Headers();
+    for (const name of PASSED_HEADERS) {
+      const value = req.headers[name];
+      if (typeof value === 'string') headers.set(name, value);
+    }
+    const answer = await fetch(url, { method: req.method, headers });
+    const passed: Record<string, string> = {};
+    for (const name of ['content-type', 'content-disposition', 'cache-control']) {
+      const value = answer.headers.get(name);
+      if (value) passed[name] = value;
+    }
+    res.writeHead(answer.status, passed);
+    res.end(Buffer.from(await answer.arrayBuffer()));
+  } catch {
+    if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+    res.end('subgraph unavailable');
+  }
+}
+
 /** The subscription transport forwards this as the subscriber's token (subscriptions.ts). */
 const forwardSubscriberToken: GatewayPlugin = {
   onContextBuilding({ context, extendContext }) {
@@ -48,7 +80,8 @@ const forwardSubscriberToken: GatewayPlugin = {
 /**
  * The federated gateway clients talk to: /graphql for queries and mutations, and for
  * subscriptions over graphql-ws (WebSocket upgrade) or SSE (Accept: text/event-stream); /healthz
- * for orchestration (200 only once the supergraph is loaded and a query has gone through).
+ * for orchestration (200 only once the supergraph is loaded and a query has gone through); the
+ * web page at / when one is given.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const supergraph = withSubgraphUrls(options.supergraph, options.subgraphUrls);
@@ -111,7 +144,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       req.resume();
       return;
     }
+    if (options.web?.(req, res)) return;
     req.headers['x-forwarded-for'] = clientAddress(req);
+    // Dot segments resolved first, so "/insights/../graphql" is not passed through.
+    const target = new URL(req.url ?? '/', 'http://gateway');
+    const prefix = Object.keys(options.httpPaths ?? {}).find((path) => target.pathname.startsWith(path));
+    if (prefix && options.httpPaths) {
+      void passThrough(req, res, `${options.httpPaths[prefix]}${target.pathname}${target.search}`);
+      return;
+    }
     void runtime(req, res);
   });
   const webSockets = serveGraphQLOverWebSocket(server, runtime, clientAddress);

@@ -1,16 +1,18 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { verifierFromEnv } from '@hub/auth';
+import { verifierConfigFromEnv, verifierFromEnv } from '@hub/auth';
 import { startContent } from '@hub/content';
 import { startDirectory } from '@hub/directory';
 import { type EventBus, inProcessEventBus, kafkaEventBus } from '@hub/event-bus';
 import { hubCatalogue } from '@hub/event-catalogue';
 import { type EventStore, embeddedEventStore, postgresEventStore } from '@hub/event-store';
+import { startInsights } from '@hub/insights';
 import { startLive } from '@hub/live';
 import { startPressOrders } from '@hub/press-orders';
 import type { ProjectionRunner } from '@hub/projections';
 import { type Context, contextTopic, type RunningRelay, startRelay } from '@hub/relay';
 import { ensureDatabase, pgliteClient, postgresClient, type SqlClient } from '@hub/sql';
+import { createWebHandler, oidcSettingsFromEnv } from '@hub/web';
 import { readCheckedInSupergraph } from './compose.js';
 import type { HubConfig } from './config.js';
 import { type RunningGateway, startGateway } from './gateway.js';
@@ -92,6 +94,16 @@ async function startRelays(bus: EventBus, contexts: Readonly<Partial<Record<Cont
   return stop;
 }
 
+/** The page at `/`; development lets it make tokens, signed as the HS256 verifier expects them. */
+function webPage(config: HubConfig) {
+  const verification = verifierConfigFromEnv();
+  return createWebHandler({
+    development: config.development,
+    devTokenSecret: config.development && verification.mode === 'hs256' ? verification.secret : undefined,
+    oidc: oidcSettingsFromEnv(),
+  });
+}
+
 export interface RunningHub {
   readonly url: string;
   readonly gateway: RunningGateway;
@@ -138,12 +150,17 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     stops.push(() => liveStorage.close());
     const live = await startLive({ sql: liveStorage.sql, bus, directoryEvents: directoryStorage.store, verifier });
     stops.push(() => live.stop());
+    const insightsStorage = await storageFor(config, 'insights');
+    stops.push(() => insightsStorage.close());
+    const insights = await startInsights({ sql: insightsStorage.sql, bus, verifier });
+    stops.push(() => insights.stop());
 
     const subgraphUrls = {
       directory: directory.url,
       content: content.url,
       'press-orders': pressOrders.url,
       live: live.url,
+      insights: insights.url,
     };
     const gateway = await startGateway({
       host: config.host ?? '::',
@@ -152,8 +169,12 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       subgraphUrls,
       development: config.development,
       trustProxy: config.trustProxy,
+      web: webPage(config),
       introspection: config.introspection,
       verifier,
+      subscriptionSubgraphs: ['live', 'insights'],
+      // The insights exports (CSV) are plain HTTP beside GraphQL, served on the gateway's port.
+      httpPaths: { '/insights/': new URL(insights.url).origin },
     });
     stops.push(() => gateway.stop());
     return { url: gateway.url, gateway, subgraphUrls, stop: stopAll };

@@ -1,7 +1,7 @@
 import { type Caller, requireRole } from '@hub/auth';
 import { HubError } from '@hub/errors';
-import { type HubEvent, toHubEvent } from '@hub/graphql-kit';
-import { Channel } from './channel.js';
+import { Channel, type HubEvent, toHubEvent } from '@hub/graphql-kit';
+
 import type { LiveFeed } from './feed.js';
 import { type PressOrderRef, pressOrderRef, type StatementRef, statementRef } from './graphql/types.js';
 import { type EventFilterInput, inAudience, matchesFilter } from './rules.js';
