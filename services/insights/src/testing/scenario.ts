@@ -23,7 +23,7 @@ import {
 } from './events.js';
 
 /** Which context's store an event type is appended to, and on which stream. */
-function placeOf(event: EventEnvelope): { context: Context; stream: string } {
+export function placeOf(event: EventEnvelope): { context: Context; stream: string } {
   const data = event.data as Record<string, string>;
   if (
     event.type.startsWith('Organization') ||
@@ -110,5 +110,3 @@ export async function storeAll(
   }
   return stored;
 }
-
-export { placeOf };
