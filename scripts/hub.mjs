@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildWeb } from './build-web.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PNPM = 'pnpm@10.34.9';
@@ -35,9 +36,13 @@ function ensureInstalled() {
 
 const [command = 'start', ...rest] = process.argv.slice(2);
 ensureInstalled();
+// The gateway serves the page at `/`; a checkout newer than its build is built again first.
+const webStatus = buildWeb({ force: command === 'build-web' });
+if (webStatus !== 0) process.exit(webStatus);
 
 switch (command) {
   case 'install':
+  case 'build-web':
     break;
   case 'start': {
     const { register } = await import(
@@ -50,6 +55,7 @@ switch (command) {
   case 'test': {
     for (const [name, args] of [
       ['tsc', ['-p', 'tsconfig.json']],
+      ['tsc', ['-p', 'services/web/tsconfig.json']],
       ['biome', ['check', '.']],
     ]) {
       console.error(`› ${name} ${args.join(' ')}`);
@@ -64,6 +70,6 @@ switch (command) {
     process.exit(run(bin('tsx'), [join(root, 'test', 'bench', 'run.ts'), ...rest]));
     break;
   default:
-    console.error(`unknown command ${command}: use start, test, bench or install`);
+    console.error(`unknown command ${command}: use start, test, bench, build-web or install`);
     process.exit(2);
 }

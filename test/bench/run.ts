@@ -11,6 +11,8 @@ const benches: [string, () => Promise<void>][] = [
   ['content', () => import('./content.js').then((bench) => bench.runContentBench())],
   ['live', () => import('./live.js').then((bench) => bench.runLiveBench())],
   ['directory', () => import('./directory.js').then((bench) => bench.runDirectoryBench())],
+  ['grassroots', () => import('./grassroots.js').then((bench) => bench.runGrassrootsBench())],
+  ['web', () => import('./web.js').then((bench) => bench.runWebBench())],
   ['insights', () => import('./insights.js').then((bench) => bench.runInsightsBench())],
 ];
 

@@ -38,7 +38,9 @@ async function start(port: number, dataDir: string): Promise<Started> {
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  const deadline = Date.now() + 90_000;
+  // A first start seeds the national structure and the 3,321 communes, and every service learns
+  // them; on a loaded shared machine that alone can take over a minute.
+  const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`hub exited early:\n${output}`);
     const healthy = await fetch(`http://localhost:${port}/healthz`).then(
@@ -119,7 +121,7 @@ describe('the start command (embedded mode)', () => {
     } finally {
       expect(await stop(second, 'SIGTERM')).toBe(0);
     }
-  });
+  }, 360_000);
 
   it('refuses a mutation from an anonymous caller with UNAUTHENTICATED and writes nothing', async () => {
     const hub = await start(port, dataDir);

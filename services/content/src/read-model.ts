@@ -263,15 +263,30 @@ export class ContentReadModel {
   }
 
   /** Of `ids`, and of every organization of `kinds`, those active at `at`, in the order asked. */
-  async activeOrganizations(ids: readonly string[], kinds: readonly OrganizationKind[], at: string): Promise<string[]> {
+  /**
+   * The organizations active at `at` among `ids`, plus every one of `kinds`; with `within`, only
+   * those of `kinds` that sit under one of `within` (at any depth: a province's communes).
+   */
+  async activeOrganizations(
+    ids: readonly string[],
+    kinds: readonly OrganizationKind[],
+    at: string,
+    within: readonly string[] = [],
+  ): Promise<string[]> {
     const rows = await this.query<{ organization_id: string }>(
-      `SELECT o.organization_id FROM content_orgs o
+      `WITH RECURSIVE under (organization_id, depth) AS (
+         SELECT organization_id, 1 FROM content_orgs WHERE parent_id = ANY($4)
+         UNION SELECT o.organization_id, u.depth + 1 FROM content_orgs o JOIN under u ON o.parent_id = u.organization_id
+         WHERE u.depth < 8
+       )
+       SELECT o.organization_id FROM content_orgs o
        WHERE o.established_at <= $3 AND (o.ended_at IS NULL OR o.ended_at > $3)
-         AND (o.organization_id = ANY($1) OR (
+         AND (o.organization_id = ANY($1) OR ((
            SELECT k.kind FROM content_org_kinds k WHERE k.organization_id = o.organization_id AND k.valid_from <= $3
-           ORDER BY k.valid_from DESC LIMIT 1) = ANY($2))
+           ORDER BY k.valid_from DESC LIMIT 1) = ANY($2)
+           AND (cardinality($4::text[]) = 0 OR o.organization_id IN (SELECT organization_id FROM under))))
        ORDER BY o.organization_id`,
-      [[...ids], [...kinds], at],
+      [[...ids], [...kinds], at, [...within]],
     );
     return rows.map((r) => r.organization_id);
   }

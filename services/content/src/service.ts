@@ -67,6 +67,8 @@ export type Distribute = Keyed & {
   readonly policyId?: string | null;
   readonly recipientIds?: readonly string[] | null;
   readonly recipientKinds?: readonly OrganizationKind[] | null;
+  /** Narrows recipientKinds to the units under these organizations (every COMMUNE of one province). */
+  readonly withinOrganizationIds?: readonly string[] | null;
 };
 export type AcknowledgeDelivery = Keyed & { readonly distributionId: string; readonly recipientId: string };
 export type MilestoneInput = { readonly id?: string | null; readonly title: string; readonly dueAt: string };
@@ -373,8 +375,25 @@ export class ContentService {
     if (recipientKinds.some((kind) => !organizationKinds.includes(kind))) {
       throw badInput('input.recipientKinds', 'unknown organization kind');
     }
+    const within = [...new Set(input.withinOrganizationIds ?? [])];
+    if (within.length > 0 && recipientKinds.length === 0) {
+      throw badInput('input.withinOrganizationIds', 'name the recipientKinds to look for under these organizations');
+    }
     await this.directoryCaughtUp();
-    const active = await this.readModel.activeOrganizations(recipientIds, recipientKinds, at);
+    if (within.length > 0) {
+      const known = new Set(await this.readModel.activeOrganizations(within, [], at));
+      const unknown = within.filter((id) => !known.has(id));
+      if (unknown.length > 0) {
+        throw badInput(
+          'input.withinOrganizationIds',
+          `not active organizations of the directory: ${unknown.join(', ')}`,
+          {
+            withinOrganizationIds: unknown,
+          },
+        );
+      }
+    }
+    const active = await this.readModel.activeOrganizations(recipientIds, recipientKinds, at, within);
     const activeSet = new Set(active);
     const inactive = recipientIds.filter((id) => !activeSet.has(id));
     if (inactive.length > 0) {

@@ -1,4 +1,5 @@
 import type { AreaFlags, ContactRole, OrganizationKind } from '@hub/event-catalogue';
+import type { Slice } from '@hub/graphql-kit';
 import type { SqlExecutor } from '@hub/sql';
 import { matchScore, searchKey } from '@hub/vietnamese';
 
@@ -56,6 +57,14 @@ export const COVERED_KINDS: readonly OrganizationKind[] = [
   'PROVINCE',
 ];
 
+/** One province's communes at an instant, and how many of them have a focal point and a spokesperson. */
+export interface GrassrootsRow {
+  readonly provinceId: string;
+  readonly communes: number;
+  readonly withFocalPoint: number;
+  readonly withSpokesperson: number;
+}
+
 interface ContactRecord {
   contact_id: string;
   organization_id: string;
@@ -96,6 +105,12 @@ const CONTACT_COLUMNS = `c.contact_id, c.organization_id, c.full_name, c.title, 
   EXISTS (SELECT 1 FROM dir_spokesperson_terms t WHERE t.contact_id = c.contact_id
           AND t.valid_from <= $2 AND (t.valid_to IS NULL OR t.valid_to > $2)) AS spokesperson_now`;
 const SERVING = `c.appointed_from <= $1 AND (c.relieved_at IS NULL OR c.relieved_at > $1)`;
+
+// Of the organization `o`, at the instant $1.
+const HAS_FOCAL_POINT = `EXISTS (SELECT 1 FROM dir_contacts c WHERE c.organization_id = o.organization_id
+  AND ${SERVING} AND 'FOCAL_POINT' = ANY(c.roles))`;
+const HAS_SPOKESPERSON = `EXISTS (SELECT 1 FROM dir_spokesperson_terms t WHERE t.organization_id = o.organization_id
+  AND t.valid_from <= $1 AND (t.valid_to IS NULL OR t.valid_to > $1))`;
 
 const likeAll = (text: string): string[] =>
   searchKey(text)
@@ -203,6 +218,115 @@ export class DirectoryReadModel {
       .filter((s) => s.score > 0)
       .sort((a, b) => b.score - a.score || a.index - b.index)
       .map((s) => s.row);
+  }
+
+  /** One page of organizations in the list's order (code, then name), for lists without a search. */
+  async pageOrganizations(
+    filter: Omit<OrganizationFilter, 'search'>,
+    offset: number,
+    limit: number,
+  ): Promise<Slice<OrganizationRow>> {
+    const params: unknown[] = [filter.asOf];
+    const where = [AS_OF];
+    if (filter.kind) {
+      params.push(filter.kind);
+      where.push(`kind = $${params.length}`);
+    }
+    if (filter.status) {
+      params.push(filter.status);
+      where.push(`status = $${params.length}`);
+    }
+    return this.slice(
+      `FROM dir_org_versions WHERE ${where.join(' AND ')}`,
+      'code NULLS LAST, name, organization_id',
+      params,
+      {
+        offset,
+        limit,
+        asOf: filter.asOf,
+      },
+    );
+  }
+
+  /**
+   * Rows `from` (a FROM … WHERE clause over $1…$n of `params`) in `order`, cut at offset and limit,
+   * with the whole list's size: one statement, a second only when the page is empty (first: 0,
+   * or a cursor past the end) and the window count has no row to ride on.
+   */
+  private async slice(
+    from: string,
+    order: string,
+    params: readonly unknown[],
+    page: { offset: number; limit: number; asOf: string },
+  ): Promise<Slice<OrganizationRow>> {
+    const n = params.length;
+    const rows = await this.query<VersionRecord & { total: string | number }>(
+      `SELECT ${COLUMNS}, count(*) OVER () AS total ${from} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`,
+      [...params, page.limit, page.offset],
+    );
+    if (rows[0]) return { rows: rows.map((r) => toRow(r, page.asOf)), total: Number(rows[0].total) };
+    const count = await this.query<{ total: string | number }>(`SELECT count(*) AS total ${from}`, params);
+    return { rows: [], total: Number(count[0]?.total ?? 0) };
+  }
+
+  /** The units whose parent is each of `parentIds` at `asOf`, of one kind or all, in one statement. */
+  async childrenOf(
+    parentIds: readonly string[],
+    kind: OrganizationKind | null,
+    asOf: string,
+  ): Promise<Map<string, OrganizationRow[]>> {
+    const rows = await this.query<VersionRecord>(
+      `SELECT ${COLUMNS} FROM dir_org_versions WHERE ${AS_OF} AND parent_id = ANY($2) AND ($3::text IS NULL OR kind = $3)
+       ORDER BY parent_id, code NULLS LAST, name, organization_id`,
+      [asOf, [...parentIds], kind],
+    );
+    const byParent = new Map<string, OrganizationRow[]>(parentIds.map((id) => [id, []]));
+    for (const row of rows) byParent.get(row.parent_id as string)?.push(toRow(row, asOf));
+    return byParent;
+  }
+
+  /**
+   * Per province, its active communes at `asOf` and how many have a focal point and a spokesperson
+   * serving then: one statement for all 3,321.
+   */
+  async grassrootsCoverage(asOf: string): Promise<GrassrootsRow[]> {
+    const rows = await this.query<{
+      province_id: string;
+      communes: string | number;
+      with_focal_point: string | number;
+      with_spokesperson: string | number;
+    }>(
+      `SELECT o.parent_id AS province_id, count(*) AS communes,
+         count(*) FILTER (WHERE ${HAS_FOCAL_POINT}) AS with_focal_point,
+         count(*) FILTER (WHERE ${HAS_SPOKESPERSON}) AS with_spokesperson
+       FROM dir_org_versions o
+       WHERE o.valid_from <= $1 AND (o.valid_to IS NULL OR o.valid_to > $1) AND o.kind = 'COMMUNE' AND o.status = 'ACTIVE'
+       GROUP BY o.parent_id ORDER BY o.parent_id`,
+      [asOf],
+    );
+    return rows.map((r) => ({
+      provinceId: r.province_id,
+      communes: Number(r.communes),
+      withFocalPoint: Number(r.with_focal_point),
+      withSpokesperson: Number(r.with_spokesperson),
+    }));
+  }
+
+  /** One page of a province's active communes with no focal point serving at `asOf`, by code. */
+  async communesWithoutFocalPoint(
+    provinceId: string,
+    asOf: string,
+    offset: number,
+    limit: number,
+  ): Promise<Slice<OrganizationRow>> {
+    return this.slice(
+      `FROM dir_org_versions o
+       WHERE o.valid_from <= $1 AND (o.valid_to IS NULL OR o.valid_to > $1) AND o.kind = 'COMMUNE' AND o.status = 'ACTIVE'
+         AND o.parent_id = $2 AND NOT (${HAS_FOCAL_POINT})`,
+      'o.code, o.organization_id',
+      [asOf, provinceId],
+      { offset, limit, asOf },
+    );
   }
 
   /** Contacts serving at `asOf`, for any number of organizations in one statement. */

@@ -106,7 +106,7 @@ for (const engine of ['embedded', 'postgres'] as const) {
       const before = await hub.store.count();
       const { seedReferenceData } = await import('./seed.js');
       const { CommandHandler } = await import('@hub/command-handling');
-      const report = await seedReferenceData(new CommandHandler(hub.store));
+      const report = await seedReferenceData(new CommandHandler(hub.store), hub.store);
       expect(report.applied).toBe(0);
       expect(await hub.store.count()).toBe(before);
     });

@@ -1,7 +1,10 @@
-import type { CommandHandler } from '@hub/command-handling';
-import type { AreaFlags, OrganizationKind } from '@hub/event-catalogue';
+import type { CommandHandler, CommandResult } from '@hub/command-handling';
+import type { AreaFlags, EventEnvelope, OrganizationKind } from '@hub/event-catalogue';
+import { type EventStore, NO_STREAM } from '@hub/event-store';
 import {
   centralOrganizationsBeforeMarch2025,
+  communes2025,
+  communesEffective,
   ministryReorganization2025,
   nationalPressAgencies,
   provinceById,
@@ -230,10 +233,44 @@ export function referenceSeed(): SeedStep[] {
   return steps;
 }
 
+/**
+ * The 3,321 commune-level units of 1 July 2025, each registered under the province it lies in.
+ * Nothing before that date: districts and the communes they held are outside the directory.
+ */
+export function communeSeed(): SeedStep[] {
+  const establishedAt = at(communesEffective);
+  return communes2025().map((unit) =>
+    register(unit.id, {
+      name: unit.name,
+      nameEn: unit.nameEn,
+      shortName: unit.shortName,
+      kind: 'COMMUNE',
+      code: unit.code,
+      parentId: unit.provinceId,
+      areas: { border: false, coastal: false, island: unit.island },
+      establishedAt,
+    }),
+  );
+}
+
 export interface SeedReport {
   readonly steps: number;
   /** Steps that appended events this time; 0 on every run after the first. */
   readonly applied: number;
+  /** The event appended last, after every other of this run; null when nothing was appended. */
+  readonly last: EventEnvelope | null;
+}
+
+/** Appended events of one seeding run, remembering the latest to finish. */
+class Appended {
+  steps = 0;
+  last: EventEnvelope | null = null;
+
+  note(result: CommandResult<unknown>, step: boolean): void {
+    if (result.replayed || result.events.length === 0) return;
+    if (step) this.steps++;
+    this.last = result.events.at(-1) ?? this.last;
+  }
 }
 
 type CodeHolder = { readonly kind: OrganizationKind; readonly code: string };
@@ -266,25 +303,67 @@ function codeChanges(step: SeedStep, held: Map<string, CodeHolder>): OfficialCod
   }
 }
 
-/** Seeds the reference data; safe to run on every start. */
-export async function seedReferenceData(commands: CommandHandler): Promise<SeedReport> {
-  let applied = 0;
-  const steps = referenceSeed();
-  const held = new Map<string, CodeHolder>();
-  for (const step of steps) {
-    const result = await commands.handle(organizationDecider, organizationStream(step.organizationId), step.command, {
+/** One step and the code registers it changes. */
+async function run(commands: CommandHandler, step: SeedStep, held: Map<string, CodeHolder>, appended: Appended) {
+  const result = await commands.handle(organizationDecider, organizationStream(step.organizationId), step.command, {
+    actor: SYSTEM_ACTOR,
+    organizationId: step.organizationId,
+    idempotencyKey: `seed:${step.key}`,
+  });
+  appended.note(result, true);
+  for (const [index, change] of codeChanges(step, held).entries()) {
+    const claimed = await commands.handle(officialCodeDecider, officialCodeStream(change.kind, change.code), change, {
       actor: SYSTEM_ACTOR,
       organizationId: step.organizationId,
-      idempotencyKey: `seed:${step.key}`,
+      idempotencyKey: `seed:code:${step.key}:${index}`,
     });
-    if (!result.replayed && result.events.length > 0) applied++;
-    for (const [index, change] of codeChanges(step, held).entries()) {
-      await commands.handle(officialCodeDecider, officialCodeStream(change.kind, change.code), change, {
-        actor: SYSTEM_ACTOR,
-        organizationId: step.organizationId,
-        idempotencyKey: `seed:code:${step.key}:${index}`,
-      });
-    }
+    appended.note(claimed, false);
   }
-  return { steps: steps.length, applied };
+}
+
+/** The national structure in the order it happened: every step may depend on the ones before. */
+export async function seedNationalStructure(commands: CommandHandler): Promise<SeedReport> {
+  const steps = referenceSeed();
+  const held = new Map<string, CodeHolder>();
+  const appended = new Appended();
+  for (const step of steps) await run(commands, step, held, appended);
+  return { steps: steps.length, applied: appended.steps, last: appended.last };
+}
+
+/** Commune registrations in flight at once: each is its own stream and its own code's, so they never contend. */
+const COMMUNE_CONCURRENCY = 32;
+
+/**
+ * The communes, many at a time, each registered and then its code claimed. The last one is done
+ * only after all the others, so finding its code claimed proves the whole set is there and a
+ * restart reads one stream, not 6,642.
+ */
+export async function seedCommunes(commands: CommandHandler, store: EventStore): Promise<SeedReport> {
+  const steps = communeSeed();
+  const nothing = { steps: steps.length, applied: 0, last: null };
+  const last = steps.at(-1);
+  if (!last || last.command.type !== 'RegisterOrganization' || last.command.code === null) return nothing;
+  const marker = await store.readStream(officialCodeStream('COMMUNE', last.command.code));
+  if (marker.revision !== NO_STREAM) return nothing;
+  // Each commune only ever claims its own code, so one map serves every task in flight.
+  const held = new Map<string, CodeHolder>();
+  const appended = new Appended();
+  const rest = steps.slice(0, -1);
+  for (let start = 0; start < rest.length; start += COMMUNE_CONCURRENCY) {
+    const chunk = rest.slice(start, start + COMMUNE_CONCURRENCY);
+    await Promise.all(chunk.map((step) => run(commands, step, held, appended)));
+  }
+  await run(commands, last, held, appended);
+  return { steps: steps.length, applied: appended.steps, last: appended.last };
+}
+
+/** Seeds the reference data; safe to run on every start. */
+export async function seedReferenceData(commands: CommandHandler, store: EventStore): Promise<SeedReport> {
+  const national = await seedNationalStructure(commands);
+  const grassroots = await seedCommunes(commands, store);
+  return {
+    steps: national.steps + grassroots.steps,
+    applied: national.applied + grassroots.applied,
+    last: grassroots.last ?? national.last,
+  };
 }

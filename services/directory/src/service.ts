@@ -56,6 +56,8 @@ export interface DesignateSpokesperson {
 }
 
 const EDITORS = ['ADMIN', 'ORG_EDITOR'] as const;
+/** Parent links never run deeper than this (commune → province); a longer chain is a cycle in bad data. */
+const MAX_DEPTH = 8;
 
 /**
  * The national structure: the Government Office, ministries, ministerial-level and government
@@ -212,7 +214,7 @@ export class DirectoryService {
   }
 
   async appointContact(caller: Caller, input: AppointContact): Promise<ContactRow> {
-    const user = requireRole(caller, [...EDITORS], input.organizationId);
+    const user = await this.requireEditorOf(caller, input.organizationId);
     const fullName = personName(input.fullName, 'input.fullName');
     if (input.roles.length === 0) throw badInput('input.roles', 'name at least one role');
     const roles = [...new Set(input.roles)];
@@ -243,7 +245,7 @@ export class DirectoryService {
 
   async updateContact(caller: Caller, input: UpdateContact): Promise<ContactRow> {
     const contact = await this.contactNow(input.contactId);
-    const user = requireRole(caller, [...EDITORS], contact.organizationId);
+    const user = await this.requireEditorOf(caller, contact.organizationId);
     const result = await this.commands.handle(
       organizationDecider,
       organizationStream(contact.organizationId),
@@ -265,7 +267,7 @@ export class DirectoryService {
 
   async relieveContact(caller: Caller, input: RelieveContact): Promise<ContactRow> {
     const contact = await this.contactNow(input.contactId);
-    const user = requireRole(caller, [...EDITORS], contact.organizationId);
+    const user = await this.requireEditorOf(caller, contact.organizationId);
     const result = await this.commands.handle(
       organizationDecider,
       organizationStream(contact.organizationId),
@@ -282,7 +284,7 @@ export class DirectoryService {
   }
 
   async designateSpokesperson(caller: Caller, input: DesignateSpokesperson): Promise<ContactRow> {
-    const user = requireRole(caller, [...EDITORS], input.organizationId);
+    const user = await this.requireEditorOf(caller, input.organizationId);
     const contact = await this.contactNow(input.contactId);
     if (contact.organizationId !== input.organizationId) {
       throw badInput('input.contactId', `contact ${input.contactId} belongs to another organization`);
@@ -309,6 +311,24 @@ export class DirectoryService {
     const row = (await this.readModel.organizationsByIds([id], now)).get(id);
     if (!row) throw notFound('Organization', id);
     return row;
+  }
+
+  /**
+   * An editor of the organization itself or of any unit above it: a province's editors manage its
+   * communes' contacts, since the grassroots network is built province by province.
+   */
+  private async requireEditorOf(caller: Caller, organizationId: string): Promise<UserCaller> {
+    const user = requireRole(caller, [...EDITORS]);
+    if (user.roles.includes('ADMIN') || user.organizationId === organizationId) return user;
+    const now = this.now().toISOString();
+    let id = organizationId;
+    for (let depth = 0; depth < MAX_DEPTH; depth++) {
+      const parentId = (await this.readModel.organizationsByIds([id], now)).get(id)?.parentId;
+      if (!parentId) break;
+      if (parentId === user.organizationId) return user;
+      id = parentId;
+    }
+    return requireRole(caller, [...EDITORS], organizationId);
   }
 
   private context(user: UserCaller, organizationId: string, idempotencyKey?: string | null): CommandContext {

@@ -27,6 +27,9 @@ export interface RunningDirectory {
   stop(): Promise<void>;
 }
 
+/** The seed's thousands of events are applied well within this, even on a loaded machine. */
+const SEED_APPLIED_TIMEOUT_MS = 300_000;
+
 export const directoryProjections = [organizationsProjection, contactsProjection];
 
 /** Starts the directory: read models caught up first, then the subgraph. */
@@ -35,7 +38,7 @@ export async function startDirectory(deps: DirectoryDependencies): Promise<Runni
   await projections.catchUp();
   await projections.start();
   const commands = new CommandHandler(deps.store);
-  const seeded = await seedReferenceData(commands);
+  const seeded = await seedReferenceData(commands, deps.store);
   const service = new DirectoryService(new DirectoryReadModel(deps.sql), commands, async (result) => {
     const last = result.events.at(-1);
     if (!last) return;
@@ -53,7 +56,12 @@ export async function startDirectory(deps: DirectoryDependencies): Promise<Runni
     context: (base) => ({ ...base, directory: service }),
   });
   // A mutation waits for its own events; the seed's events must be readable before serving too.
-  if (seeded.applied > 0) await projections.catchUp();
+  // catchUp alone may stop short of events a long transaction elsewhere in the cluster still
+  // hides (see the event store's readAll); the last seeded event is waited for by id.
+  if (seeded.last) {
+    await projections.catchUp();
+    await projections.waitFor(seeded.last, { timeoutMs: SEED_APPLIED_TIMEOUT_MS });
+  }
   return {
     url: subgraph.url,
     service,

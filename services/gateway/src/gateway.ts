@@ -18,6 +18,8 @@ export interface GatewayOptions {
   readonly trustProxy?: boolean;
   /** Subgraphs whose subscriptions the gateway reaches over graphql-ws; default the live subgraph. */
   readonly subscriptionSubgraphs?: readonly string[];
+  /** The web page and its assets (services/web); returns true when it answered the request. */
+  readonly web?: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** Checks subscribers' tokens at the edge (UNAUTHENTICATED before any subscription starts). */
   readonly verifier?: Verifier;
   /** Answer introspection queries (HUB_INTROSPECTION=true); off by default outside development. */
@@ -78,7 +80,8 @@ const forwardSubscriberToken: GatewayPlugin = {
 /**
  * The federated gateway clients talk to: /graphql for queries and mutations, and for
  * subscriptions over graphql-ws (WebSocket upgrade) or SSE (Accept: text/event-stream); /healthz
- * for orchestration (200 only once the supergraph is loaded and a query has gone through).
+ * for orchestration (200 only once the supergraph is loaded and a query has gone through); the
+ * web page at / when one is given.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const supergraph = withSubgraphUrls(options.supergraph, options.subgraphUrls);
@@ -141,6 +144,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       req.resume();
       return;
     }
+    if (options.web?.(req, res)) return;
     req.headers['x-forwarded-for'] = clientAddress(req);
     // Dot segments resolved first, so "/insights/../graphql" is not passed through.
     const target = new URL(req.url ?? '/', 'http://gateway');

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { verifierFromEnv } from '@hub/auth';
+import { verifierConfigFromEnv, verifierFromEnv } from '@hub/auth';
 import { startContent } from '@hub/content';
 import { startDirectory } from '@hub/directory';
 import { type EventBus, inProcessEventBus, kafkaEventBus } from '@hub/event-bus';
@@ -12,6 +12,7 @@ import { startPressOrders } from '@hub/press-orders';
 import type { ProjectionRunner } from '@hub/projections';
 import { type Context, contextTopic, type RunningRelay, startRelay } from '@hub/relay';
 import { ensureDatabase, pgliteClient, postgresClient, type SqlClient } from '@hub/sql';
+import { createWebHandler, oidcSettingsFromEnv } from '@hub/web';
 import { readCheckedInSupergraph } from './compose.js';
 import type { HubConfig } from './config.js';
 import { type RunningGateway, startGateway } from './gateway.js';
@@ -93,6 +94,16 @@ async function startRelays(bus: EventBus, contexts: Readonly<Partial<Record<Cont
   return stop;
 }
 
+/** The page at `/`; development lets it make tokens, signed as the HS256 verifier expects them. */
+function webPage(config: HubConfig) {
+  const verification = verifierConfigFromEnv();
+  return createWebHandler({
+    development: config.development,
+    devTokenSecret: config.development && verification.mode === 'hs256' ? verification.secret : undefined,
+    oidc: oidcSettingsFromEnv(),
+  });
+}
+
 export interface RunningHub {
   readonly url: string;
   readonly gateway: RunningGateway;
@@ -158,6 +169,7 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
       subgraphUrls,
       development: config.development,
       trustProxy: config.trustProxy,
+      web: webPage(config),
       introspection: config.introspection,
       verifier,
       subscriptionSubgraphs: ['live', 'insights'],

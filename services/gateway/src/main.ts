@@ -9,7 +9,7 @@ shown.hostname = 'localhost';
 console.log(
   `Hub ready at ${shown} (${config.mode} mode${config.mode === 'embedded' ? `, data in ${config.dataDir}` : ''})`,
 );
-console.log(`Health: ${new URL('/healthz', shown)}  ·  stop with Ctrl-C`);
+console.log(`Web page: ${new URL('/', shown)}  ·  health: ${new URL('/healthz', shown)}  ·  stop with Ctrl-C`);
 
 let stopping = false;
 async function shutdown(signal: string) {

@@ -161,6 +161,26 @@ for (const engine of ['embedded', 'postgres'] as const) {
       expect(ten.received).toHaveLength(0);
     });
 
+    it("given a commune's event, then it reaches dashboards of its province's code: Hoàng Sa's 48 (Đà Nẵng), not Trường Sa's 56", async () => {
+      const events = `subscription ($codes: [String!]) { events(filter: { provinceCodes: $codes }) { id type } }`;
+      const dashboard = await client('min-home-affairs');
+      const daNang = subscribe<{ events: { id: string } }>(dashboard, events, { codes: ['48'] });
+      const khanhHoa = subscribe<{ events: { id: string } }>(dashboard, events, { codes: ['56'] });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const hoangSa = published(
+        'PolicyIssued',
+        { policyId: randomUUID(), organizationId: 'commune-20333' },
+        'commune-20333',
+      );
+
+      await bus.publish(contextTopic('content'), [hoangSa]);
+
+      expect((await daNang.nth(1)).data?.events.id).toBe(hoangSa.id);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(daNang.received).toHaveLength(1);
+      expect(khanhHoa.received).toHaveLength(0);
+    });
+
     it('given the same event twice on the bus (a relay resend), then subscribers get it once', async () => {
       const dashboard = await client('min-home-affairs');
       const feed = subscribe<{ events: { id: string } }>(dashboard, `subscription { events { id } }`);

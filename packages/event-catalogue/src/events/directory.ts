@@ -10,6 +10,8 @@ export const organizationKinds = [
   'PROVINCIAL_DEPARTMENT',
   'PRESS_AGENCY',
   'MASS_ORGANIZATION',
+  // A commune-level unit since 1 July 2025 (xã, phường or đặc khu), its parent a PROVINCE.
+  'COMMUNE',
 ] as const;
 export type OrganizationKind = (typeof organizationKinds)[number];
 

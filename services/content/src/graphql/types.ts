@@ -425,6 +425,12 @@ export class DistributeInput {
   @Field(() => [OrganizationKindEnum], { nullable: true })
   recipientKinds?: (typeof organizationKinds)[number][] | null;
 
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Narrows recipientKinds to units under those organizations (e.g. every COMMUNE of one province).',
+  })
+  withinOrganizationIds?: string[] | null;
+
   @Field(() => String, { nullable: true })
   idempotencyKey?: string | null;
 }

@@ -8,6 +8,8 @@ import type { SqlExecutor } from '@hub/sql';
  */
 export const directoryKnowledgeProjection = {
   name: 'content.directory',
+  // 2: organizations keep their parent, so a distribution can reach every commune of a province.
+  version: 2,
   handles: [
     'OrganizationRegistered',
     'OrganizationRenamed',
@@ -25,8 +27,11 @@ export const directoryKnowledgeProjection = {
         established_at timestamptz NOT NULL,
         ended_at timestamptz,
         end_status text,
-        successor_id text
+        successor_id text,
+        parent_id text
       );
+      ALTER TABLE content_orgs ADD COLUMN IF NOT EXISTS parent_id text;
+      CREATE INDEX IF NOT EXISTS content_orgs_parent ON content_orgs (parent_id);
       CREATE TABLE IF NOT EXISTS content_org_kinds (
         organization_id text NOT NULL,
         valid_from timestamptz NOT NULL,
@@ -53,9 +58,10 @@ export const directoryKnowledgeProjection = {
       case 'OrganizationRegistered': {
         const d = event.data;
         await tx.query(
-          `INSERT INTO content_orgs (organization_id, name, established_at) VALUES ($1, $2, $3)
-           ON CONFLICT (organization_id) DO UPDATE SET name = EXCLUDED.name, established_at = EXCLUDED.established_at`,
-          [d.organizationId, d.name, d.establishedAt],
+          `INSERT INTO content_orgs (organization_id, name, established_at, parent_id) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (organization_id) DO UPDATE
+             SET name = EXCLUDED.name, established_at = EXCLUDED.established_at, parent_id = EXCLUDED.parent_id`,
+          [d.organizationId, d.name, d.establishedAt, d.parentId],
         );
         await setKind(tx, d.organizationId, d.establishedAt, d.kind);
         return;

@@ -188,6 +188,70 @@ export function statementsSuite(harness: () => ContentHarness): void {
       );
     });
 
+    it("given a province's statement, when distributed to COMMUNE within that province, then exactly its communes are the recipients and a commune's user acknowledges", async () => {
+      const released = await release({ title: 'Thông cáo gửi các xã, phường' });
+      const statementId = released.data?.releaseStatement.id;
+      const before = await hub.store.count();
+      const distributed = await hub.gql<{ distribute: Distribution }>(
+        DISTRIBUTE,
+        { input: { statementId, recipientKinds: ['COMMUNE'], withinOrganizationIds: [LAO_CAI] } },
+        editor,
+      );
+      expect(distributed.errors).toBeUndefined();
+      expect(await hub.store.count()).toBe((before ?? 0) + 1);
+      const distributionId = distributed.data?.distribute.id as string;
+      const directory = await hub.directoryGql<{
+        organization: { children: { totalCount: number; edges: { node: { id: string } }[] } };
+      }>(
+        `{ organization(id: "${LAO_CAI}") { children(kind: COMMUNE, first: 500) { totalCount edges { node { id } } } } }`,
+      );
+      const communes = directory.data?.organization.children.edges.map((e) => e.node.id) ?? [];
+      expect(communes).toHaveLength(99);
+      const read = await hub.gql<{ distribution: Distribution }>(
+        `query ($id: ID!) { distribution(id: $id) { id recipientCount deliveries { recipient { id } status } } }`,
+        { id: distributionId },
+      );
+      expect(read.data?.distribution.recipientCount).toBe(99);
+      expect(read.data?.distribution.deliveries.map((d) => d.recipient.id).sort()).toEqual([...communes].sort());
+
+      const commune = communes[0] as string;
+      const acknowledged = await hub.gql<{ acknowledgeDelivery: Distribution }>(
+        ACKNOWLEDGE,
+        { input: { distributionId, recipientId: commune } },
+        await hub.token(commune, ['VIEWER']),
+      );
+      expect(acknowledged.errors).toBeUndefined();
+      expect(acknowledged.data?.acknowledgeDelivery.acknowledgedCount).toBe(1);
+    });
+
+    it('given no province, when distributed to COMMUNE, then all 3,321 communes are the recipients', async () => {
+      const released = await release({ title: 'Thông cáo gửi toàn bộ cấp xã' });
+      const distributed = await hub.gql<{ distribute: Distribution }>(
+        DISTRIBUTE,
+        { input: { statementId: released.data?.releaseStatement.id, recipientKinds: ['COMMUNE'] } },
+        editor,
+      );
+      expect(distributed.errors).toBeUndefined();
+      expect(distributed.data?.distribute.recipientCount).toBe(3_321);
+    });
+
+    it('given withinOrganizationIds naming a merged province or no kinds, then BAD_USER_INPUT on it and nothing is appended', async () => {
+      const released = await release({ title: 'Thông cáo thử' });
+      const statementId = released.data?.releaseStatement.id;
+      const before = await hub.store.count();
+      for (const input of [
+        { statementId, recipientKinds: ['COMMUNE'], withinOrganizationIds: ['prov-yen-bai'] },
+        { statementId, recipientIds: [HA_NOI], withinOrganizationIds: [LAO_CAI] },
+      ]) {
+        const refused = await hub.gql(DISTRIBUTE, { input }, editor);
+        expect(refused.errors?.[0]?.extensions).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          field: 'input.withinOrganizationIds',
+        });
+      }
+      expect(await hub.store.count()).toBe(before);
+    });
+
     it('distributes by kind to every active organization of that kind, as the directory counts them', async () => {
       const released = await release({ title: 'Thông cáo gửi tất cả tỉnh, thành phố' });
       const distributed = await hub.gql<{ distribute: Distribution }>(

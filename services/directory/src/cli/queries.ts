@@ -27,11 +27,14 @@ export interface Connection<T> {
 const ORGANIZATIONS = `query ImportOrganizations($after: String) {
   organizations(first: ${ORGANIZATION_PAGE}, after: $after) {
     pageInfo { hasNextPage endCursor }
-    edges { node { id name kind code status successor { id } } }
+    edges { node { id name kind code status successor { id } parent { id } } }
   }
 }`;
 
-type OrganizationNode = Omit<OrganizationRef, 'successorId'> & { readonly successor: { readonly id: string } | null };
+type OrganizationNode = Omit<OrganizationRef, 'successorId' | 'parentId'> & {
+  readonly successor: { readonly id: string } | null;
+  readonly parent: { readonly id: string } | null;
+};
 
 /** Every organization as it is today, whatever its status, a page at a time. */
 export async function fetchOrganizations(client: GraphqlClient): Promise<OrganizationRef[]> {
@@ -39,8 +42,8 @@ export async function fetchOrganizations(client: GraphqlClient): Promise<Organiz
   for (let after: string | null = null; ; ) {
     const data: { organizations: Connection<OrganizationNode> } = await client.query(ORGANIZATIONS, { after });
     for (const { node } of data.organizations.edges) {
-      const { successor, ...organization } = node;
-      found.push({ ...organization, successorId: successor?.id ?? null });
+      const { successor, parent, ...organization } = node;
+      found.push({ ...organization, successorId: successor?.id ?? null, parentId: parent?.id ?? null });
     }
     if (!data.organizations.pageInfo.hasNextPage) return found;
     after = data.organizations.pageInfo.endCursor;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type ContactRole, contactRoles, type OrganizationKind, organizationKinds } from '@hub/event-catalogue';
-import { isValidEmail, nfc, normalizeVietnamesePhone } from '@hub/vietnamese';
+import { isValidEmail, nfc, normalizeVietnamesePhone, searchKey } from '@hub/vietnamese';
 import type { CsvRecord } from './csv.js';
 
 /** The columns an import reads, in the order an export writes them. */
@@ -15,6 +15,13 @@ export const CONTACT_COLUMNS = [
 ] as const;
 export type ContactColumn = (typeof CONTACT_COLUMNS)[number];
 
+/**
+ * Read by an import, never written by an export: with it, `organization` names a province and
+ * this column one of its communes by five-digit code or name, as a province's own list has them.
+ */
+export const COMMUNE_COLUMN = 'commune';
+export type ImportColumn = ContactColumn | typeof COMMUNE_COLUMN;
+
 /** What an export adds for people reading the file; an import ignores them. */
 export const ORGANIZATION_COLUMNS = ['organization_name', 'organization_kind', 'organization_code'] as const;
 
@@ -26,7 +33,7 @@ export class CsvFileError extends Error {}
 
 export interface Header {
   /** Position of each contact column in a record; absent optional columns are undefined. */
-  readonly positions: Readonly<Partial<Record<ContactColumn, number>>>;
+  readonly positions: Readonly<Partial<Record<ImportColumn, number>>>;
   readonly names: readonly string[];
 }
 
@@ -35,8 +42,9 @@ export function readHeader(record: CsvRecord | undefined): Header {
   if (!record) throw new CsvFileError('the file is empty: it needs a header row naming the columns');
   if (record.error) throw new CsvFileError(`line ${record.line} (the header): ${record.error}`);
   const names = record.fields.map((field) => field.trim().toLowerCase());
-  const positions: Partial<Record<ContactColumn, number>> = {};
-  const known = new Set<string>([...CONTACT_COLUMNS, ...ORGANIZATION_COLUMNS]);
+  const positions: Partial<Record<ImportColumn, number>> = {};
+  const read = new Set<string>([...CONTACT_COLUMNS, COMMUNE_COLUMN]);
+  const known = new Set<string>([...read, ...ORGANIZATION_COLUMNS]);
   for (const [index, name] of names.entries()) {
     if (!known.has(name)) {
       throw new CsvFileError(
@@ -44,7 +52,7 @@ export function readHeader(record: CsvRecord | undefined): Header {
       );
     }
     if (names.indexOf(name) !== index) throw new CsvFileError(`column ${name} appears twice in the header`);
-    if ((CONTACT_COLUMNS as readonly string[]).includes(name)) positions[name as ContactColumn] = index;
+    if (read.has(name)) positions[name as ImportColumn] = index;
   }
   const missing = REQUIRED_COLUMNS.filter((column) => positions[column] === undefined);
   if (missing.length > 0) throw new CsvFileError(`the header lacks the required column(s) ${missing.join(', ')}`);
@@ -58,12 +66,13 @@ export interface OrganizationRef {
   readonly code: string | null;
   readonly status: 'ACTIVE' | 'MERGED' | 'DISSOLVED';
   readonly successorId: string | null;
+  readonly parentId: string | null;
 }
 
 /** Why a row cannot be imported, naming the column when one is at fault. */
 export interface Problem {
   readonly code: string;
-  readonly column: ContactColumn | null;
+  readonly column: ImportColumn | null;
   readonly message: string;
 }
 
@@ -73,15 +82,20 @@ export const describeProblems = (problems: readonly Problem[]): string =>
 type Resolved = { ok: true; organization: OrganizationRef } | { ok: false; problem: Problem };
 
 const CODE_REFERENCE = /^([A-Za-z_]+)\s*:\s*(\S.*)$/;
+const COMMUNE_CODE = /^\d{5}$/;
 
 /** The organizations as they are today, found by id or by `KIND:code`. */
 export class OrganizationIndex {
   private readonly byId = new Map<string, OrganizationRef>();
   private readonly byCode = new Map<string, OrganizationRef[]>();
+  /** Per province, its communes by folded full name and by folded name without "Xã"/"Phường"/"Đặc khu". */
+  private readonly communesByName = new Map<string, Map<string, OrganizationRef[]>>();
 
   constructor(organizations: readonly OrganizationRef[]) {
     for (const organization of organizations) {
       this.byId.set(organization.id, organization);
+      if (organization.kind === 'COMMUNE' && organization.parentId)
+        this.addCommune(organization.parentId, organization);
       if (organization.code === null) continue;
       const key = `${organization.kind}:${organization.code}`;
       this.byCode.set(key, [...(this.byCode.get(key) ?? []), organization]);
@@ -90,6 +104,60 @@ export class OrganizationIndex {
 
   get(id: string): OrganizationRef | undefined {
     return this.byId.get(id);
+  }
+
+  private addCommune(provinceId: string, commune: OrganizationRef): void {
+    const names = this.communesByName.get(provinceId) ?? new Map<string, OrganizationRef[]>();
+    this.communesByName.set(provinceId, names);
+    const full = searchKey(commune.name);
+    const short = full.replace(/^(xa|phuong|dac khu) /u, '');
+    for (const key of new Set([full, short])) names.set(key, [...(names.get(key) ?? []), commune]);
+  }
+
+  /**
+   * A commune of `province` named by its five-digit code or its name, with or without "Xã",
+   * "Phường" or "Đặc khu", ignoring case and diacritics: "02683", "xa bat xat", "Bát Xát".
+   */
+  resolveCommune(province: OrganizationRef, reference: string): Resolved {
+    const text = reference.trim();
+    const problem = (code: string, message: string): Resolved => ({
+      ok: false,
+      problem: { code, column: COMMUNE_COLUMN, message },
+    });
+    let candidates: readonly OrganizationRef[];
+    if (COMMUNE_CODE.test(text)) {
+      const found = (this.byCode.get(`COMMUNE:${text}`) ?? []).find((o) => o.status === 'ACTIVE');
+      if (found && found.parentId !== province.id) {
+        const elsewhere = found.parentId ? this.byId.get(found.parentId) : undefined;
+        return problem(
+          'UNKNOWN_COMMUNE',
+          `${text} is ${found.name}${elsewhere ? ` of ${elsewhere.name}` : ''}, not a commune of ${province.name}`,
+        );
+      }
+      candidates = found ? [found] : [];
+    } else {
+      candidates = this.communesByName.get(province.id)?.get(searchKey(text)) ?? [];
+    }
+    candidates = candidates.filter((o) => o.status === 'ACTIVE');
+    if (candidates.length > 1) {
+      // Folded, "Văn Lang" and "Văn Lăng" are one name; written with diacritics they are two.
+      const written = nfc(text).toLowerCase();
+      const exact = candidates.filter((o) => {
+        const name = nfc(o.name).toLowerCase();
+        return name === written || name.endsWith(` ${written}`);
+      });
+      if (exact.length === 1) candidates = exact;
+    }
+    const [only, ...others] = candidates;
+    if (!only) return problem('UNKNOWN_COMMUNE', `${province.name} has no commune ${JSON.stringify(text)} today`);
+    if (others.length > 0) {
+      const named = candidates.map((o) => `${o.code} ${o.name}`).join(', ');
+      return problem(
+        'AMBIGUOUS_COMMUNE',
+        `${JSON.stringify(text)} names ${candidates.length} communes (${named}): give the code`,
+      );
+    }
+    return { ok: true, organization: only };
   }
 
   resolve(reference: string): Resolved {
@@ -217,19 +285,24 @@ export function validateRecord(record: CsvRecord, header: Header, organizations:
       },
     ]);
   }
-  const value = (column: ContactColumn): string => {
+  const value = (column: ImportColumn): string => {
     const position = header.positions[column];
     return position === undefined ? '' : (record.fields[position] ?? '').trim();
   };
   const problems: Problem[] = [];
-  const problem = (code: string, column: ContactColumn, message: string) => problems.push({ code, column, message });
+  const problem = (code: string, column: ImportColumn, message: string) => problems.push({ code, column, message });
 
   let organizationId = '';
   if (value('organization') === '') problem('MISSING_VALUE', 'organization', 'required');
   else {
     const resolved = organizations.resolve(value('organization'));
-    if (resolved.ok) organizationId = resolved.organization.id;
-    else problems.push(resolved.problem);
+    if (!resolved.ok) problems.push(resolved.problem);
+    else if (value(COMMUNE_COLUMN) === '') organizationId = resolved.organization.id;
+    else {
+      const commune = organizations.resolveCommune(resolved.organization, value(COMMUNE_COLUMN));
+      if (commune.ok) organizationId = commune.organization.id;
+      else problems.push(commune.problem);
+    }
   }
 
   const fullName = nfc(value('full_name'));

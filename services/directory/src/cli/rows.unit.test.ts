@@ -12,8 +12,25 @@ import {
   validateRecords,
 } from './rows.js';
 
+const commune = (code: string, name: string, parentId: string): OrganizationRef => ({
+  id: `commune-${code}`,
+  name,
+  kind: 'COMMUNE',
+  code,
+  status: 'ACTIVE',
+  successorId: null,
+  parentId,
+});
 const organizations: OrganizationRef[] = [
-  { id: 'prov-lao-cai', name: 'Tỉnh Lào Cai', kind: 'PROVINCE', code: '15', status: 'ACTIVE', successorId: null },
+  {
+    id: 'prov-lao-cai',
+    name: 'Tỉnh Lào Cai',
+    kind: 'PROVINCE',
+    code: '15',
+    status: 'ACTIVE',
+    successorId: null,
+    parentId: null,
+  },
   {
     id: 'prov-yen-bai',
     name: 'Tỉnh Yên Bái',
@@ -21,8 +38,24 @@ const organizations: OrganizationRef[] = [
     code: '15',
     status: 'MERGED',
     successorId: 'prov-lao-cai',
+    parentId: null,
   },
-  { id: 'prov-ha-noi', name: 'Thành phố Hà Nội', kind: 'PROVINCE', code: '01', status: 'ACTIVE', successorId: null },
+  {
+    id: 'prov-ha-noi',
+    name: 'Thành phố Hà Nội',
+    kind: 'PROVINCE',
+    code: '01',
+    status: 'ACTIVE',
+    successorId: null,
+    parentId: null,
+  },
+  commune('02683', 'Xã Bát Xát', 'prov-lao-cai'),
+  commune('00004', 'Phường Ba Đình', 'prov-ha-noi'),
+  // Two units of one province may share a name across kinds; only the code tells them apart.
+  commune('90001', 'Xã Tân Lập', 'prov-lao-cai'),
+  commune('90002', 'Phường Tân Lập', 'prov-lao-cai'),
+  commune('90003', 'Xã Văn Lang', 'prov-lao-cai'),
+  commune('90004', 'Xã Văn Lăng', 'prov-lao-cai'),
 ];
 const index = new OrganizationIndex(organizations);
 const HEADER_LINE = 'organization,full_name,title,roles,phone,email,appointed_from';
@@ -56,6 +89,41 @@ describe('OrganizationIndex', () => {
   it('resolves an id, and KIND:code to the unit that stands today', () => {
     expect(index.resolve('prov-ha-noi')).toMatchObject({ ok: true, organization: { id: 'prov-ha-noi' } });
     expect(index.resolve('province:15')).toMatchObject({ ok: true, organization: { id: 'prov-lao-cai' } });
+  });
+
+  it("resolves a province's commune by code, or by name with or without its kind, ignoring case and diacritics", () => {
+    const laoCai = index.get('prov-lao-cai')!;
+    for (const reference of ['02683', 'xa bat xat', 'Bát Xát', ' XÃ BÁT XÁT ']) {
+      expect(index.resolveCommune(laoCai, reference)).toMatchObject({
+        ok: true,
+        organization: { id: 'commune-02683' },
+      });
+    }
+    expect(index.resolveCommune(laoCai, 'Phường Tân Lập')).toMatchObject({ organization: { id: 'commune-90002' } });
+    // Without diacritics these two names fold alike; written with them, each names one commune.
+    expect(index.resolveCommune(laoCai, 'Văn Lăng')).toMatchObject({ organization: { id: 'commune-90004' } });
+    expect(index.resolveCommune(laoCai, 'xã văn lang')).toMatchObject({ organization: { id: 'commune-90003' } });
+    expect(index.resolveCommune(laoCai, 'van lang')).toMatchObject({
+      ok: false,
+      problem: { code: 'AMBIGUOUS_COMMUNE' },
+    });
+  });
+
+  it('refuses a commune of another province, an unknown one, and a name two communes share', () => {
+    const laoCai = index.get('prov-lao-cai')!;
+    expect(index.resolveCommune(laoCai, '00004')).toEqual({
+      ok: false,
+      problem: {
+        code: 'UNKNOWN_COMMUNE',
+        column: 'commune',
+        message: '00004 is Phường Ba Đình of Thành phố Hà Nội, not a commune of Tỉnh Lào Cai',
+      },
+    });
+    expect(index.resolveCommune(laoCai, 'Ba Đình')).toMatchObject({ ok: false, problem: { code: 'UNKNOWN_COMMUNE' } });
+    expect(index.resolveCommune(laoCai, 'tan lap')).toMatchObject({
+      ok: false,
+      problem: { code: 'AMBIGUOUS_COMMUNE', column: 'commune' },
+    });
   });
 
   it('refuses a merged unit, naming what it merged into', () => {

@@ -1,5 +1,5 @@
 import { isAuthenticated } from '@hub/auth';
-import { DateTimeScalar, pageOf, type RequestContext } from '@hub/graphql-kit';
+import { DateTimeScalar, fetchPage, pageOf, type RequestContext } from '@hub/graphql-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { COVERED_KINDS, type ContactRow, type OrganizationRow } from '../read-model.js';
 import type { DirectoryService } from '../service.js';
@@ -8,6 +8,7 @@ import {
   ContactRoleEnum,
   type CoverageGap,
   DesignateSpokespersonInput,
+  type GrassrootsCoverage,
   LiaisonContact,
   LiaisonContactConnection,
   LiaisonCoverage,
@@ -47,6 +48,14 @@ export function contactsLoader(ctx: DirectoryContext, asOf: string) {
   });
 }
 
+/** The units under each organization at one instant, of one kind or all, batched per request. */
+function childrenLoader(ctx: DirectoryContext, asOf: string, kind: OrganizationRow['kind'] | null) {
+  return ctx.loaders.get<string, Organization[]>(`children@${asOf}@${kind ?? '*'}`, async (ids) => {
+    const byParent = await ctx.directory.readModel.childrenOf(ids, kind, asOf);
+    return ids.map((id) => (byParent.get(id) ?? []).map(toOrganization));
+  });
+}
+
 /** Each organization's spokesperson and focal points at one instant, batched per request. */
 export function liaisonsLoader(ctx: DirectoryContext, asOf: string) {
   return ctx.loaders.get<string, LiaisonContact[]>(`liaisons@${asOf}`, async (ids) => {
@@ -67,8 +76,36 @@ export class OrganizationResolver {
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
   ): Promise<OrganizationConnection> {
-    const rows = await ctx.directory.readModel.listOrganizations({ kind, status, search, asOf: instant(asOf) });
+    const at = instant(asOf);
+    if (!search?.trim()) {
+      // Without a search the order is the database's, so only the page asked for is read (3,321 communes).
+      return fetchPage(
+        { first, after },
+        (offset, limit) => ctx.directory.readModel.pageOrganizations({ kind, status, asOf: at }, offset, limit),
+        toOrganization,
+      );
+    }
+    const rows = await ctx.directory.readModel.listOrganizations({ kind, status, search, asOf: at });
     return pageOf(rows.map(toOrganization), { first, after });
+  }
+
+  @Query(() => OrganizationConnection, {
+    description:
+      "A province's active communes with no focal point serving, by code: who has nobody to receive a policy.",
+  })
+  communesWithoutFocalPoint(
+    @Ctx() ctx: DirectoryContext,
+    @Arg('provinceId', () => ID) provinceId: string,
+    @Arg('asOf', () => DateTimeScalar, { nullable: true }) asOf?: string | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<OrganizationConnection> {
+    const at = instant(asOf);
+    return fetchPage(
+      { first, after },
+      (offset, limit) => ctx.directory.readModel.communesWithoutFocalPoint(provinceId, at, offset, limit),
+      toOrganization,
+    );
   }
 
   @Query(() => Organization, { nullable: true })
@@ -99,6 +136,18 @@ export class OrganizationResolver {
   @FieldResolver(() => Organization, { nullable: true })
   parent(@Root() organization: Organization, @Ctx() ctx: DirectoryContext): Promise<Organization | null> | null {
     return organization.parentId ? organizationLoader(ctx, organization.asOf).load(organization.parentId) : null;
+  }
+
+  @FieldResolver(() => OrganizationConnection, { description: 'Units whose parent this is, at the same instant.' })
+  async children(
+    @Root() organization: Organization,
+    @Ctx() ctx: DirectoryContext,
+    @Arg('kind', () => OrganizationKindEnum, { nullable: true }) kind?: OrganizationRow['kind'] | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<OrganizationConnection> {
+    const children = await childrenLoader(ctx, organization.asOf, kind ?? null).load(organization.id);
+    return pageOf(children, { first, after });
   }
 
   @FieldResolver(() => LiaisonContact, { nullable: true, description: 'The spokesperson at the same instant, if any.' })
@@ -151,7 +200,16 @@ export class OrganizationResolver {
         });
       }
     });
-    return { organizations: organizations.length, withSpokesperson, withFocalPoint, gaps };
+    const provinces = new Map(
+      organizations.filter((o) => o.kind === 'PROVINCE').map((o) => [o.id, toOrganization(o)] as const),
+    );
+    const grassroots: GrassrootsCoverage[] = [];
+    for (const row of await ctx.directory.readModel.grassrootsCoverage(at)) {
+      const province = provinces.get(row.provinceId);
+      if (province) grassroots.push({ ...row, province });
+    }
+    grassroots.sort((a, b) => (a.province.code ?? '').localeCompare(b.province.code ?? ''));
+    return { organizations: organizations.length, withSpokesperson, withFocalPoint, gaps, grassroots };
   }
 
   @Mutation(() => Organization)

@@ -51,7 +51,7 @@ export class Organization implements OrganizationRow {
     return this.areas.coastal;
   }
 
-  @Field(() => Boolean, { description: 'Has island districts or communes.' })
+  @Field(() => Boolean, { description: 'Is, or includes, an island unit (every đặc khu is one).' })
   get island(): boolean {
     return this.areas.island;
   }
@@ -146,6 +146,21 @@ export class CoverageGap {
   missingFocalPoint!: boolean;
 }
 
+@ObjectType('GrassrootsCoverage', { description: "One province's commune-level units and their liaisons." })
+export class GrassrootsCoverage {
+  @Field(() => Organization)
+  province!: Organization;
+
+  @Field(() => Int, { description: 'Its active communes, wards and special zones.' })
+  communes!: number;
+
+  @Field(() => Int)
+  withFocalPoint!: number;
+
+  @Field(() => Int)
+  withSpokesperson!: number;
+}
+
 @ObjectType('LiaisonCoverage')
 export class LiaisonCoverage {
   @Field(() => Int, { description: 'Active organizations counted (ministries, agencies, provinces).' })
@@ -159,6 +174,11 @@ export class LiaisonCoverage {
 
   @Field(() => [CoverageGap])
   gaps!: CoverageGap[];
+
+  @Field(() => [GrassrootsCoverage], {
+    description: 'Per active province, by code: its communes and how many have a focal point and a spokesperson.',
+  })
+  grassroots!: GrassrootsCoverage[];
 }
 
 @InputType('AppointContactInput')
