@@ -4,6 +4,7 @@ import type { Actor, EventEnvelope, NewEvent } from '@hub/event-catalogue';
 import { type Checkpoint, type EventStore, type ExpectedRevision, NO_STREAM, type StreamSlice } from '@hub/event-store';
 import { type Decider, type DomainEvent, fold } from './decider.js';
 import { idempotentEventId } from './ids.js';
+import { type CommandTrace, commandChannel, commandName } from './instrumentation.js';
 
 /** Who is acting and how the command relates to others; becomes the events' metadata. */
 export interface CommandContext {
@@ -89,7 +90,18 @@ export class CommandHandler {
     this.cachedStreams = options.cachedStreams ?? 10_000;
   }
 
-  async handle<Command, State, Event extends DomainEvent>(
+  handle<Command, State, Event extends DomainEvent>(
+    decider: Decider<Command, State, Event>,
+    stream: string,
+    command: Command,
+    context: CommandContext,
+  ): Promise<CommandResult<State>> {
+    if (!commandChannel.hasSubscribers) return this.run(decider, stream, command, context);
+    const trace: CommandTrace = { command: commandName(command), stream };
+    return commandChannel.tracePromise(() => this.run(decider, stream, command, context), trace);
+  }
+
+  private async run<Command, State, Event extends DomainEvent>(
     decider: Decider<Command, State, Event>,
     stream: string,
     command: Command,

@@ -7,6 +7,7 @@ export * from './errors.js';
 export * from './federation-refs.js';
 export * from './input.js';
 export * from './input-paths.js';
+export * from './instrumentation.js';
 export * from './scalars.js';
 export * from './schema.js';
 export * from './server.js';

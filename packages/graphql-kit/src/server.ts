@@ -7,6 +7,7 @@ import { type Caller, callerFromAuthorizationHeader, type Verifier } from '@hub/
 import type { GraphQLSchema } from 'graphql';
 import { type RequestContext, RequestLoaders } from './context.js';
 import { formatError } from './errors.js';
+import { operationOf, publishHttpRequest } from './instrumentation.js';
 
 export interface SubgraphServer {
   readonly name: string;
@@ -110,18 +111,28 @@ export async function serveSubgraph<C extends RequestContext>(
         return;
       }
     }
+    const started = performance.now();
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: () => contextOf(req),
     });
     res.statusCode = response.status ?? 200;
     for (const [name, value] of response.headers) res.setHeader(name, value);
+    const record = () =>
+      publishHttpRequest({
+        server: options.name,
+        operation: operationOf(body),
+        status: res.statusCode,
+        durationMs: performance.now() - started,
+      });
     if (response.body.kind === 'complete') {
       res.end(response.body.string);
+      record();
       return;
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
+    record();
   };
 
   const server = createServer((req, res) => {

@@ -2,7 +2,7 @@ import type { Verifier } from '@hub/auth';
 import { CommandHandler } from '@hub/command-handling';
 import type { EventStore } from '@hub/event-store';
 import { serveSubgraph } from '@hub/graphql-kit';
-import { ProjectionRunner } from '@hub/projections';
+import { newProjectionRunner, type ProjectionRunner, type ProjectionRunnerFactory } from '@hub/projections';
 import type { SqlClient } from '@hub/sql';
 import type { ContentContext } from './graphql/resolvers.js';
 import { buildContentSchema } from './graphql/schema.js';
@@ -20,6 +20,8 @@ export interface ContentDependencies {
   /** The directory's event store: organizations and spokespersons are learnt from its events. */
   readonly directoryEvents: EventStore;
   readonly verifier: Verifier;
+  /** Default: plain runners; a process among several instances passes leased ones. */
+  readonly projectionRunners?: ProjectionRunnerFactory;
   readonly host?: string;
   readonly port?: number;
   readonly options?: ContentServiceOptions;
@@ -37,8 +39,12 @@ export const contentProjections = [policiesProjection, statementsProjection, pla
 
 /** Starts the content service: its read models and what it knows of the directory caught up first, then the subgraph. */
 export async function startContent(deps: ContentDependencies): Promise<RunningContent> {
-  const projections = new ProjectionRunner({ sql: deps.sql, store: deps.store, projections: contentProjections });
-  const directoryKnowledge = new ProjectionRunner({
+  const projections = (deps.projectionRunners ?? newProjectionRunner)({
+    sql: deps.sql,
+    store: deps.store,
+    projections: contentProjections,
+  });
+  const directoryKnowledge = (deps.projectionRunners ?? newProjectionRunner)({
     sql: deps.sql,
     store: deps.directoryEvents,
     projections: [directoryKnowledgeProjection],

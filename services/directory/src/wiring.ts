@@ -2,7 +2,7 @@ import type { Verifier } from '@hub/auth';
 import { CommandHandler } from '@hub/command-handling';
 import type { EventStore } from '@hub/event-store';
 import { serveSubgraph } from '@hub/graphql-kit';
-import { ProjectionRunner } from '@hub/projections';
+import { newProjectionRunner, type ProjectionRunner, type ProjectionRunnerFactory } from '@hub/projections';
 import type { SqlClient } from '@hub/sql';
 import type { DirectoryContext } from './graphql/resolvers.js';
 import { buildDirectorySchema } from './graphql/schema.js';
@@ -16,6 +16,8 @@ export interface DirectoryDependencies {
   readonly sql: SqlClient;
   readonly store: EventStore;
   readonly verifier: Verifier;
+  /** Default: plain runners; a process among several instances passes leased ones. */
+  readonly projectionRunners?: ProjectionRunnerFactory;
   readonly host?: string;
   readonly port?: number;
 }
@@ -34,7 +36,11 @@ export const directoryProjections = [organizationsProjection, contactsProjection
 
 /** Starts the directory: read models caught up first, then the subgraph. */
 export async function startDirectory(deps: DirectoryDependencies): Promise<RunningDirectory> {
-  const projections = new ProjectionRunner({ sql: deps.sql, store: deps.store, projections: directoryProjections });
+  const projections = (deps.projectionRunners ?? newProjectionRunner)({
+    sql: deps.sql,
+    store: deps.store,
+    projections: directoryProjections,
+  });
   await projections.catchUp();
   await projections.start();
   const commands = new CommandHandler(deps.store);

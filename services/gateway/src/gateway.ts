@@ -5,6 +5,7 @@ import type { Verifier } from '@hub/auth';
 import { MAX_BODY_BYTES } from '@hub/graphql-kit';
 import { hubScalarResolvers, inputEdgePlugin, subscriberAuthenticationPlugin } from './edge.js';
 import { queryLimitPlugins } from './limits.js';
+import { requestMetrics } from './request-metrics.js';
 import { serveGraphQLOverWebSocket, subscriptionTransportEntries } from './subscriptions.js';
 
 export interface GatewayOptions {
@@ -103,6 +104,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       inputEdgePlugin(),
       ...(verifier ? [subscriberAuthenticationPlugin(verifier)] : []),
       forwardSubscriberToken,
+      requestMetrics(),
     ],
     propagateHeaders: {
       fromClientToSubgraphs({ request }) {

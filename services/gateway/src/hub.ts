@@ -29,6 +29,17 @@ const closeBoth = (store: EventStore, sql: SqlClient) => async () => {
   await sql.close();
 };
 
+/** A service's own PostgreSQL database, `<base>_<service>`, created if missing; resolves to its URL. */
+export async function serviceDatabase(postgresUrl: string, service: string): Promise<string> {
+  const url = new URL(postgresUrl);
+  const database = `${url.pathname.slice(1) || 'hub'}_${service.replaceAll('-', '_')}`;
+  const admin = new URL(postgresUrl);
+  admin.pathname = '/postgres';
+  await ensureDatabase(admin.toString(), database);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
 export async function storageFor(config: HubConfig, service: string): Promise<ServiceStorage> {
   const catalogue = hubCatalogue();
   if (config.mode === 'embedded') {
@@ -39,13 +50,10 @@ export async function storageFor(config: HubConfig, service: string): Promise<Se
     const store = await embeddedEventStore({ sql, catalogue });
     return { sql, store, close: closeBoth(store, sql) };
   }
-  const url = new URL(config.postgresUrl);
-  const database = `${url.pathname.slice(1) || 'hub'}_${service.replaceAll('-', '_')}`;
-  const admin = new URL(config.postgresUrl);
-  admin.pathname = '/postgres';
-  await ensureDatabase(admin.toString(), database);
-  url.pathname = `/${database}`;
-  const sql = postgresClient({ connectionString: url.toString(), applicationName: `hub-${service}` });
+  const sql = postgresClient({
+    connectionString: await serviceDatabase(config.postgresUrl, service),
+    applicationName: `hub-${service}`,
+  });
   const store = await postgresEventStore({ sql, catalogue });
   return { sql, store, close: closeBoth(store, sql) };
 }

@@ -87,7 +87,8 @@ export class LiveFeed {
     if (this.recent.has(event.id)) return;
     const now = this.clock();
     // The knowledge an event needs may come from that very event (a new organization, a release).
-    if (topic === DIRECTORY_TOPIC) {
+    // A hub sharing its Kafka cluster puts a prefix before the topic's name.
+    if (topic.endsWith(DIRECTORY_TOPIC)) {
       await this.settle(this.options.organizations.waitFor(event, { timeoutMs: KNOWLEDGE_WAIT_MS }), event);
     }
     let statement: Awaited<ReturnType<typeof statementAccess>> = null;

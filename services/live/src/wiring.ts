@@ -1,7 +1,7 @@
 import type { Verifier } from '@hub/auth';
 import type { EventBus } from '@hub/event-bus';
 import type { EventStore } from '@hub/event-store';
-import { ProjectionRunner } from '@hub/projections';
+import { newProjectionRunner, type ProjectionRunnerFactory } from '@hub/projections';
 import { BusProjectionRunner, CONTEXTS, contextTopic } from '@hub/relay';
 import type { SqlClient } from '@hub/sql';
 import { LiveFeed } from './feed.js';
@@ -21,7 +21,16 @@ export interface LiveDependencies {
   /** The directory's event store, for the organization knowledge (provinces). */
   readonly directoryEvents: EventStore;
   readonly verifier: Verifier;
+  /** Default: plain runners; a process among several instances passes leased ones. */
+  readonly projectionRunners?: ProjectionRunnerFactory;
   readonly topics?: readonly string[];
+  /** Put before every topic and consumer group name, so several hubs can share one Kafka cluster. */
+  readonly topicPrefix?: string;
+  /**
+   * The bus-fed knowledge's consumer group prefix; default `<topicPrefix>projection.`. Instances
+   * sharing a database each pass their own: each then sees every event and the inbox lets one apply it.
+   */
+  readonly groupPrefix?: string;
   readonly host?: string;
   readonly port?: number;
 }
@@ -34,7 +43,7 @@ export interface RunningLive {
 
 /** Starts the live subgraph: knowledge caught up first, then the feed, then the server. */
 export async function startLive(deps: LiveDependencies): Promise<RunningLive> {
-  const organizations = new ProjectionRunner({
+  const organizations = (deps.projectionRunners ?? newProjectionRunner)({
     sql: deps.sql,
     store: deps.directoryEvents,
     projections: [organizationsKnowledge],
@@ -44,13 +53,14 @@ export async function startLive(deps: LiveDependencies): Promise<RunningLive> {
   const statements = new BusProjectionRunner({
     sql: deps.sql,
     bus: deps.bus,
-    topics: [contextTopic('content')],
+    topics: [`${deps.topicPrefix ?? ''}${contextTopic('content')}`],
+    groupPrefix: deps.groupPrefix ?? `${deps.topicPrefix ?? ''}projection.`,
     projections: [statementsKnowledge],
   });
   const feed = new LiveFeed({
     sql: deps.sql,
     bus: deps.bus,
-    topics: deps.topics ?? LIVE_TOPICS,
+    topics: deps.topics ?? LIVE_TOPICS.map((topic) => `${deps.topicPrefix ?? ''}${topic}`),
     organizations,
     statements,
   });

@@ -2,7 +2,7 @@ import type { Verifier } from '@hub/auth';
 import { CommandHandler } from '@hub/command-handling';
 import type { EventStore } from '@hub/event-store';
 import { serveSubgraph } from '@hub/graphql-kit';
-import { ProjectionRunner } from '@hub/projections';
+import { newProjectionRunner, type ProjectionRunner, type ProjectionRunnerFactory } from '@hub/projections';
 import type { SqlClient } from '@hub/sql';
 import type { PressOrdersContext } from './graphql/resolvers.js';
 import { buildPressOrdersSchema } from './graphql/schema.js';
@@ -17,6 +17,8 @@ export interface PressOrdersDependencies {
   /** The directory's event store: organizations' kinds and standing are learnt from its events. */
   readonly directoryEvents: EventStore;
   readonly verifier: Verifier;
+  /** Default: plain runners; a process among several instances passes leased ones. */
+  readonly projectionRunners?: ProjectionRunnerFactory;
   readonly host?: string;
   readonly port?: number;
 }
@@ -31,12 +33,16 @@ export interface RunningPressOrders {
 
 /** Starts press orders: own read model and knowledge of the directory caught up first, then the subgraph. */
 export async function startPressOrders(deps: PressOrdersDependencies): Promise<RunningPressOrders> {
-  const directoryKnowledge = new ProjectionRunner({
+  const directoryKnowledge = (deps.projectionRunners ?? newProjectionRunner)({
     sql: deps.sql,
     store: deps.directoryEvents,
     projections: [organizationsKnowledgeProjection],
   });
-  const projections = new ProjectionRunner({ sql: deps.sql, store: deps.store, projections: [ordersProjection] });
+  const projections = (deps.projectionRunners ?? newProjectionRunner)({
+    sql: deps.sql,
+    store: deps.store,
+    projections: [ordersProjection],
+  });
   // Both runners share one checkpoint table; setting it up one after the other avoids a race on CREATE.
   await directoryKnowledge.catchUp();
   await projections.catchUp();
