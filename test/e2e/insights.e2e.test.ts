@@ -47,6 +47,8 @@ type Score = {
 
 describe('insights through the gateway (embedded mode)', () => {
   let hub: RunningHub;
+  /** Lào Cai's composite score this month, as computed by hand in the first scenario. */
+  let laoCaiScore = Number.NaN;
   let dataDir: string;
   const clients: Client[] = [];
 
@@ -130,6 +132,28 @@ describe('insights through the gateway (embedded mode)', () => {
       { organizationId: MINISTRY, fullName: 'Lê Văn Cường', roles: ['SPOKESPERSON'], phone: '0901234567' },
       ministry,
     );
+    // One of Lào Cai's communes gets a focal point (a province's editors manage its communes).
+    const children = await gql<{
+      organization: { children: { totalCount: number; edges: { node: { id: string } }[] } };
+    }>(
+      'query ($id: ID!) { organization(id: $id) { children(kind: COMMUNE, first: 1) { totalCount edges { node { id } } } } }',
+      { id: LAO_CAI },
+    );
+    const communes = children.data?.organization.children.totalCount ?? 0;
+    expect(communes).toBeGreaterThan(0);
+    await act(
+      APPOINT,
+      {
+        organizationId: children.data?.organization.children.edges[0]?.node.id,
+        fullName: 'Phạm Thị Dung',
+        roles: ['FOCAL_POINT'],
+        phone: '0911222333',
+      },
+      laoCai,
+    );
+    // By hand: spokesperson 1, focal point 1, plan 0, monthly 100 %, quarterly 100 %, communes with a focal
+    // point 1/communes; the rest do not apply. (0.10·100 + 0.05·100 + 0.10·0 + 0.15·100 + 0.15·100 + 0.05·100/communes) / 0.60
+    laoCaiScore = Math.round((100 * (45 + 5 / communes)) / 0.6) / 100;
 
     // The ministry: one policy consulted on (two feedbacks, one answered), one issued without consultation,
     // and an embargoed press release naming the first while it is a draft.
@@ -216,16 +240,15 @@ describe('insights through the gateway (embedded mode)', () => {
     );
     const moved = await changes.nth(1, 5_000);
     expect(moved.errors).toBeUndefined();
-    // By hand: spokesperson 1, focal point 1, plan 0, monthly 100 %, quarterly 100 %; the rest do not apply.
-    // (0.10·100 + 0.05·100 + 0.10·0 + 0.15·100 + 0.15·100) / 0.55 = 81.82
     expect(moved.data?.scoreChanged).toEqual({
       organization: { id: LAO_CAI, name: 'Tỉnh Lào Cai' },
       period: MONTH,
-      score: 81.82,
+      score: laoCaiScore,
     });
 
     const lc = await score(LAO_CAI);
-    expect(lc.score).toBe(81.82);
+    expect(lc.score).toBe(laoCaiScore);
+    expect(indicatorValue(lc, 'GRASSROOTS_FOCAL_POINTS')).toMatchObject({ numerator: 1, denominator: communes });
     expect(lc.rank).toBe(1);
     expect(indicatorValue(lc, 'QUARTERLY_PRESS_CONFERENCE')).toMatchObject({
       numerator: 1,
@@ -233,9 +256,9 @@ describe('insights through the gateway (embedded mode)', () => {
       value: 100,
     });
     expect(indicatorValue(lc, 'POLICIES_CONSULTED')).toMatchObject({ value: null, numerator: 0, denominator: 0 });
-    // Hà Nội: only its focal point. 0.05·100 / 0.55 = 9.09
+    // Hà Nội: only its focal point, none in its communes. 0.05·100 / 0.60 = 8.33
     const hn = await score(HA_NOI);
-    expect(hn.score).toBe(9.09);
+    expect(hn.score).toBe(8.33);
     expect(indicatorValue(hn, 'SPOKESPERSON_APPOINTED')).toMatchObject({ value: 0, numerator: 0, denominator: 1 });
 
     // The ministry: spokesperson 100, focal point 0, plan 0, monthly 100, quarterly 0, consulted 1/2, communicated
@@ -310,7 +333,7 @@ describe('insights through the gateway (embedded mode)', () => {
     const lines = new TextDecoder().decode(bytes.slice(3)).trim().split('\r\n');
     expect(lines[0]).toContain('Cơ quan,Điểm tổng hợp,Có người phát ngôn (có/không)');
     expect(lines).toHaveLength(35);
-    expect(lines[1]).toMatch(/^\d{4}-\d{2},1,"?Tỉnh, thành phố"?,\d+,Tỉnh Lào Cai,81\.82,/);
+    expect(lines[1]?.startsWith(`${MONTH},1,"Tỉnh, thành phố",15,Tỉnh Lào Cai,${laoCaiScore},`)).toBe(true);
 
     const report = await fetch(`${base}/insights/report.csv?period=${MONTH}&organizationId=${MINISTRY}`);
     const text = (await report.text()).replace(/^\uFEFF/, '');

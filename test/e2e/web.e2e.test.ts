@@ -262,7 +262,7 @@ describe('the web page in Chromium', () => {
     await page.context().close();
   });
 
-  it("given a province's page, then its spokesperson, its score and rank as the API has them, and the evidence behind an indicator are shown", async () => {
+  it("given a province's page, then its spokesperson, its score and rank as the API has them, the evidence behind an indicator and its communes' coverage are shown", async () => {
     const period = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date());
     const score = await api<{
       organizationScore: {
@@ -292,6 +292,16 @@ describe('the web page in Chromium', () => {
       .poll(() => details.textContent())
       .toContain(`Bằng chứng (${spokesperson.evidence.totalCount} sự kiện)`);
     expect(await details.locator('ul li').count()).toBeGreaterThan(0);
+
+    // Its communes' coverage, as the directory counts it.
+    const coverage = await api<{
+      liaisonCoverage: { grassroots: { province: { id: string }; communes: number; withFocalPoint: number }[] };
+    }>('{ liaisonCoverage { grassroots { province { id } communes withFocalPoint } } }', {});
+    const laoCai = coverage.data!.liaisonCoverage.grassroots.find((row) => row.province.id === LAO_CAI)!;
+    expect(laoCai.communes).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('p.grassroots').textContent())
+      .toContain(`${laoCai.withFocalPoint}/${laoCai.communes} xã, phường, đặc khu có đầu mối truyền thông`);
     await page.context().close();
   });
 

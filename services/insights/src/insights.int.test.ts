@@ -151,6 +151,7 @@ for (const engine of ['embedded', 'postgres'] as const) {
       expect(value('QUARTERLY_PRESS_CONFERENCE')).toMatchObject({ numerator: 2, denominator: 4, value: 50 });
       expect(value('ANNUAL_PLAN_ADOPTED')).toMatchObject({ value: 1 });
       expect(value('FOCAL_POINT_APPOINTED')).toMatchObject({ value: 1 });
+      expect(value('GRASSROOTS_FOCAL_POINTS')).toMatchObject({ numerator: 1, denominator: 2, value: 50 });
     });
   });
 }

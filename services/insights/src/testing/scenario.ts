@@ -23,7 +23,7 @@ import {
 } from './events.js';
 
 /** Which context's store an event type is appended to, and on which stream. */
-function placeOf(event: EventEnvelope): { context: Context; stream: string } {
+export function placeOf(event: EventEnvelope): { context: Context; stream: string } {
   const data = event.data as Record<string, string>;
   if (
     event.type.startsWith('Organization') ||
@@ -55,6 +55,8 @@ export function scenarioEvents(): EventEnvelope[] {
     registered(yb, 'PROVINCE', 'Yên Bái', { code: '15' }),
     registered(mof, 'MINISTRY', 'Bộ Tài chính'),
     registered('press-vtv', 'PRESS_AGENCY', 'Đài Truyền hình Việt Nam'),
+    registered('xa-1', 'COMMUNE', 'Xã Bảo Thắng', { parentId: lc, at: vn('2025-07-01') }),
+    registered('xa-2', 'COMMUNE', 'Phường Sa Pa', { parentId: lc, at: vn('2025-07-01') }),
     mergedInto(yb, lc, vn('2025-07-01')),
     appointed('c1', lc, ['SPOKESPERSON'], vn('2024-01-01T08:00')),
     designated('c1', lc, vn('2024-01-01T08:00')),
@@ -62,6 +64,7 @@ export function scenarioEvents(): EventEnvelope[] {
     designated('c2', mof, vn('2024-03-01T08:00')),
     relieved('c2', mof, vn('2025-03-31T16:00')),
     appointed('c3', lc, ['FOCAL_POINT'], vn('2025-07-05T08:00')),
+    appointed('c4', 'xa-1', ['FOCAL_POINT'], vn('2025-07-05T08:00')),
     statement(yb, vn('2025-02-14T09:00'), { kind: 'PRESS_CONFERENCE' }),
     statement(lc, vn('2025-08-01T09:00'), { kind: 'PRESS_CONFERENCE' }),
     statement(mof, vn('2025-01-10T09:00'), { policyIds: ['p1', 'p2'] }),
@@ -110,5 +113,3 @@ export async function storeAll(
   }
   return stored;
 }
-
-export { placeOf };

@@ -72,19 +72,18 @@ interface ScoreData {
   } | null;
 }
 
-const COMMUNES = `query Communes($id: ID!) {
-  organization(id: $id) {
-    children(kind: COMMUNE, first: 500) {
-      totalCount
-      edges { node { id name focalPoints { id } } }
-    }
-  }
-}`;
+// The directory counts each province's communes and their liaisons (a list of every commune
+// with its contacts would exceed the gateway's query cost for the largest provinces).
+const COMMUNES = `query Communes { liaisonCoverage { grassroots { province { id } communes withFocalPoint withSpokesperson } } }`;
 
+interface GrassrootsCoverage {
+  province: { id: string };
+  communes: number;
+  withFocalPoint: number;
+  withSpokesperson: number;
+}
 interface CommuneData {
-  organization: {
-    children: { totalCount: number; edges: { node: { id: string; name: string; focalPoints: { id: string }[] } }[] };
-  } | null;
+  liaisonCoverage: { grassroots: GrassrootsCoverage[] };
 }
 
 function ContactCard({ contact, duty }: { readonly contact: Contact; readonly duty: string }) {
@@ -117,7 +116,7 @@ export function OrganizationPage({ id, session }: { readonly id: string; readonl
   const [period, setPeriod] = useState(periods[0]?.value ?? '');
   const [data, setData] = useState<OrganizationData | null | 'missing'>(null);
   const [score, setScore] = useState<ScoreData['organizationScore'] | 'loading' | 'unavailable'>('loading');
-  const [communes, setCommunes] = useState<CommuneData['organization'] | 'unavailable' | null>(null);
+  const [communes, setCommunes] = useState<GrassrootsCoverage | 'unavailable' | null>(null);
   const token = session?.token ?? null;
 
   useEffect(() => {
@@ -137,8 +136,8 @@ export function OrganizationPage({ id, session }: { readonly id: string; readonl
   const isProvince = data !== null && data !== 'missing' && data.organization?.kind === 'PROVINCE';
   useEffect(() => {
     if (!isProvince) return;
-    void request<CommuneData>(COMMUNES, { id }, token).then((result) =>
-      setCommunes(result.data?.organization ?? 'unavailable'),
+    void request<CommuneData>(COMMUNES, {}, token).then((result) =>
+      setCommunes(result.data?.liaisonCoverage.grassroots.find((row) => row.province.id === id) ?? 'unavailable'),
     );
   }, [id, token, isProvince]);
 
@@ -267,40 +266,12 @@ export function OrganizationPage({ id, session }: { readonly id: string; readonl
           {communes === null && <output>Đang tải…</output>}
           {communes === 'unavailable' && <p class="notice">Chưa có dữ liệu cấp xã.</p>}
           {communes !== null && communes !== 'unavailable' && (
-            <CommuneCoverage
-              communes={communes.children.edges.map((edge) => edge.node)}
-              total={communes.children.totalCount}
-            />
+            <p class="grassroots">
+              {communes.withFocalPoint}/{communes.communes} xã, phường, đặc khu có đầu mối truyền thông;{' '}
+              {communes.withSpokesperson}/{communes.communes} có người phát ngôn.
+            </p>
           )}
         </section>
-      )}
-    </>
-  );
-}
-
-function CommuneCoverage({
-  communes,
-  total,
-}: {
-  readonly communes: readonly { id: string; name: string; focalPoints: readonly { id: string }[] }[];
-  readonly total: number;
-}) {
-  const covered = communes.filter((commune) => commune.focalPoints.length > 0).length;
-  const missing = communes.filter((commune) => commune.focalPoints.length === 0);
-  return (
-    <>
-      <p>
-        {covered}/{total} xã, phường, đặc khu có đầu mối truyền thông.
-      </p>
-      {missing.length > 0 && (
-        <details>
-          <summary>Chưa có đầu mối ({missing.length})</summary>
-          <ul class="columns">
-            {missing.map((commune) => (
-              <li key={commune.id}>{commune.name}</li>
-            ))}
-          </ul>
-        </details>
       )}
     </>
   );
