@@ -90,16 +90,33 @@ async function setCode(tx: SqlExecutor, id: string, code: string, at: string): P
   );
 }
 
-interface PlaceRow {
-  readonly parent_id: string | null;
-  readonly successor_id: string | null;
-  readonly merged: boolean;
-  readonly kind: string | null;
-  readonly code: string | null;
-}
-
 /** Parent and merger links never run deeper than this; a longer chain is a cycle in bad data. */
 const MAX_HOPS = 12;
+
+/**
+ * One statement whatever the depth: each step of the walk goes to the successor of a unit merged
+ * by `$2`, stops at a province, or goes up to the parent.
+ */
+const PROVINCE_CODE = `
+WITH RECURSIVE walk (id, hop, code, done) AS (
+  SELECT $1::text, 0, NULL::text, false
+  UNION ALL
+  SELECT CASE WHEN s.moved THEN s.successor_id ELSE s.parent_id END, w.hop + 1,
+         CASE WHEN NOT s.moved AND s.kind = 'PROVINCE' THEN s.code END,
+         NOT s.moved AND s.kind = 'PROVINCE'
+  FROM walk w
+  CROSS JOIN LATERAL (
+    SELECT o.parent_id, o.successor_id,
+      (o.merged_at IS NOT NULL AND o.merged_at <= $2 AND o.successor_id IS NOT NULL) AS moved,
+      (SELECT kind FROM live_organization_kinds k WHERE k.organization_id = o.id AND k.effective_at <= $2
+         ORDER BY k.effective_at DESC LIMIT 1) AS kind,
+      (SELECT code FROM live_organization_codes c WHERE c.organization_id = o.id AND c.effective_at <= $2
+         ORDER BY c.effective_at DESC LIMIT 1) AS code
+    FROM live_organizations o WHERE o.id = w.id
+  ) s
+  WHERE NOT w.done AND w.id IS NOT NULL AND w.hop < ${MAX_HOPS}
+)
+SELECT code FROM walk WHERE done LIMIT 1`;
 
 /**
  * The province code of the organization at `at`: a province's own code, or that of the province an
@@ -108,24 +125,8 @@ const MAX_HOPS = 12;
  * (ministries, national press agencies).
  */
 export async function provinceCodeOf(sql: SqlExecutor, organizationId: string, at: Date): Promise<string | null> {
-  let id: string | null = organizationId;
-  for (let hop = 0; id !== null && hop < MAX_HOPS; hop++) {
-    const result: { rows: PlaceRow[] } = await sql.query<PlaceRow>(
-      `SELECT o.parent_id, o.successor_id, (o.merged_at IS NOT NULL AND o.merged_at <= $2) AS merged,
-         (SELECT kind FROM live_organization_kinds k WHERE k.organization_id = o.id AND k.effective_at <= $2
-            ORDER BY k.effective_at DESC LIMIT 1) AS kind,
-         (SELECT code FROM live_organization_codes c WHERE c.organization_id = o.id AND c.effective_at <= $2
-            ORDER BY c.effective_at DESC LIMIT 1) AS code
-       FROM live_organizations o WHERE o.id = $1`,
-      [id, at.toISOString()],
-    );
-    const row = result.rows[0];
-    if (!row) return null;
-    if (row.merged && row.successor_id) id = row.successor_id;
-    else if (row.kind === 'PROVINCE') return row.code;
-    else id = row.parent_id;
-  }
-  return null;
+  const result = await sql.query<{ code: string | null }>(PROVINCE_CODE, [organizationId, at.toISOString()]);
+  return result.rows[0]?.code ?? null;
 }
 
 /**
