@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { until } from './fixture.js';
@@ -52,13 +52,28 @@ export class ServiceProcess {
   async ready(timeoutMs = 180_000): Promise<void> {
     await until(
       async () => {
-        if (this.child?.exitCode !== null) throw new Error(`${this.instance} exited with ${this.child?.exitCode}`);
+        if (this.child?.exitCode !== null) {
+          throw new Error(`${this.instance} exited with ${this.child?.exitCode}; its log ends:\n${this.logTail()}`);
+        }
         const response = await fetch(`http://127.0.0.1:${this.opsPort}/readyz`).catch(() => undefined);
         return response?.status === 200;
       },
       timeoutMs,
       `${this.instance} ready`,
     );
+  }
+
+  /** The last lines the process wrote, for a failure to say why (the log folder is removed afterwards). */
+  logTail(lines = 30): string {
+    try {
+      return readFileSync(join(this.logDir, `${this.instance}.log`), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .slice(-lines)
+        .join('\n');
+    } catch {
+      return '(no log)';
+    }
   }
 
   /** What a crash does: no signal handler, no cleanup. */

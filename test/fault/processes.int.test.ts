@@ -257,8 +257,15 @@ it('given two instances of every service and two gateways as processes, when one
   // The directory first: the others follow its store, which its first start seeds.
   for (const p of directory) p.start();
   await Promise.all(directory.map((p) => p.ready()));
-  for (const p of [...content, ...pressOrders, ...live, ...insights]) p.start();
-  await Promise.all([...content, ...pressOrders, ...live, ...insights].map((p) => p.ready()));
+  // The second instances join once the first are ready, as a rolling start brings them up. Two
+  // insights instances joining one Kafka consumer group at the very same moment failed one start
+  // on a loaded machine once, for a reason not yet known (the log tail is in the error now); the
+  // kill and takeover this test is about are the same either way.
+  for (const round of [0, 1]) {
+    const instances = [content, pressOrders, live, insights].map((pair) => pair[round] as ServiceProcess);
+    for (const p of instances) p.start();
+    await Promise.all(instances.map((p) => p.ready()));
+  }
 
   const balanced: Record<string, string> = {};
   for (const [name, instances] of [
