@@ -1,9 +1,10 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { signDevToken } from '@hub/auth';
 import { configFromEnv, type RunningHub, startHub } from '@hub/gateway';
+import { saveResults } from './results.js';
 
 /**
  * Content in the embedded hub: distributing one statement to every press agency (≈900: the
@@ -12,7 +13,6 @@ import { configFromEnv, type RunningHub, startHub } from '@hub/gateway';
  * next to a baseline from the same run: the same HTTP round trip carrying only `{ __typename }`.
  */
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SECRET = 'content-bench-secret';
 const MINISTRY = 'min-culture-sports-tourism';
 const EXTRA_PRESS_AGENCIES = 860;
@@ -234,12 +234,7 @@ export async function runContentBench(): Promise<void> {
       `${report.pressAgencies} press agencies, all acknowledged in ${report.allAcknowledgedSeconds} s; ${report.policies} policies drafted at ${report.draftsPerSecond}/s`,
     );
     console.table(report.latencies);
-    const folder = join(ROOT, 'bench-results');
-    await mkdir(folder, { recursive: true });
-    const base = join(folder, `${report.date}-${report.cores}cores-content`);
-    await writeFile(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
-    await writeFile(`${base}.md`, markdown(report));
-    console.log(`saved ${base}.json and .md`);
+    await saveResults('content', report, markdown(report));
   } finally {
     await hub?.stop();
     await rm(dataDir, { recursive: true, force: true });

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { signDevToken } from '@hub/auth';
 import { configFromEnv, type RunningHub, startHub } from '@hub/gateway';
 // The CLI's modules are not part of @hub/directory's public surface; the bench drives them as the command does.
 import { GraphqlClient } from '../../services/directory/src/cli/client.js';
 import { formatCsv } from '../../services/directory/src/cli/csv.js';
 import { formatRejection, type ImportReport, importContacts } from '../../services/directory/src/cli/import.js';
+import { saveResults } from './results.js';
 
 /**
  * The directory end to end in one process (embedded mode): the rate of a 10,000-contact CSV import
@@ -16,7 +17,6 @@ import { formatRejection, type ImportReport, importContacts } from '../../servic
  * directory subgraph and through the gateway, so the gateway's share shows as a ratio.
  */
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /**
  * The issue's workload. HUB_BENCH_DIRECTORY_CONTACTS (a multiple of 100) runs a smaller one: in the
  * one-process hub every appointment currently takes a few hundred milliseconds (see the report).
@@ -282,12 +282,7 @@ export async function runDirectoryBench(): Promise<void> {
     console.table(latency.map(({ url: _url, ...l }) => l));
     console.table(Object.entries(ratios).map(([ratio, value]) => ({ ratio, value: round2(value) })));
 
-    const folder = join(ROOT, 'bench-results');
-    await mkdir(folder, { recursive: true });
-    const base = join(folder, `${report.date}-${report.cores}cores-directory`);
-    await writeFile(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
-    await writeFile(`${base}.md`, markdown(report));
-    console.log(`saved ${base}.json and .md`);
+    await saveResults('directory', report, markdown(report));
   } finally {
     await hub?.stop();
     if (previousSecret === undefined) delete process.env.HUB_JWT_SECRET;

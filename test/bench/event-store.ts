@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { EventCatalogue, type NewEvent } from '@hub/event-catalogue';
 import { type EventStore, embeddedEventStore, postgresEventStore } from '@hub/event-store';
 import { dropDatabase, ensureDatabase, pgliteClient, postgresClient, type SqlClient, type SqlValue } from '@hub/sql';
+import { saveResults } from './results.js';
 
 /**
  * Event-store throughput on PGlite (embedded) and PostgreSQL, next to a baseline of plain INSERTs
@@ -14,7 +15,6 @@ import { dropDatabase, ensureDatabase, pgliteClient, postgresClient, type SqlCli
  * cost (validation, concurrency check, watermark column, NOTIFY) shows as a ratio.
  */
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const ADMIN_URL = process.env.HUB_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 /** Each write workload runs this long in total, split over ROUNDS interleaved slices. */
 const WORKLOAD_MS = 3_000;
@@ -319,12 +319,7 @@ export async function runEventStoreBench(): Promise<void> {
   console.table(results.map((m) => ({ ...m, seconds: Number(m.seconds.toFixed(2)) })));
   console.table(Object.entries(ratios).map(([ratio, value]) => ({ ratio, value: Number(value.toFixed(2)) })));
 
-  const folder = join(ROOT, 'bench-results');
-  await mkdir(folder, { recursive: true });
-  const base = join(folder, `${report.date}-${report.cores}cores-event-store`);
-  await writeFile(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
-  await writeFile(`${base}.md`, markdown(report));
-  console.log(`saved ${base}.json and .md`);
+  await saveResults('event-store', report, markdown(report));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { signDevToken } from '@hub/auth';
 import { CommandHandler } from '@hub/command-handling';
 import { hubCatalogue } from '@hub/event-catalogue';
@@ -17,6 +17,7 @@ import { formatCsv } from '../../services/directory/src/cli/csv.js';
 import { importContacts } from '../../services/directory/src/cli/import.js';
 import { seedCommunes, seedNationalStructure } from '../../services/directory/src/seed.js';
 import { directoryProjections } from '../../services/directory/src/wiring.js';
+import { saveResults } from './results.js';
 
 /**
  * The grassroots level's costs: the directory's first-start seeding with and without the 3,321
@@ -25,7 +26,6 @@ import { directoryProjections } from '../../services/directory/src/wiring.js';
  * (beside the 34-province list on the same path).
  */
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const ADMIN_URL = process.env.HUB_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONCURRENCY = 16;
 const WARMUP_RUNS = 20;
@@ -305,12 +305,7 @@ export async function runGrassrootsBench(): Promise<void> {
       imports,
       latency,
     };
-    const folder = join(ROOT, 'bench-results');
-    await mkdir(folder, { recursive: true });
-    const base = join(folder, `${report.date}-${report.cores}cores-grassroots`);
-    await writeFile(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
-    await writeFile(`${base}.md`, markdown(report));
-    console.log(`saved ${base}.json and .md`);
+    await saveResults('grassroots', report, markdown(report));
   } finally {
     await hub?.stop();
     if (previousSecret === undefined) delete process.env.HUB_JWT_SECRET;

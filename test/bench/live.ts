@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { signDevToken } from '@hub/auth';
 import { type HubConfig, type RunningHub, startHub } from '@hub/gateway';
 import { type Client, type LiveSubscription, liveClient, subscribe } from '@hub/live/testing';
 import { dropDatabase } from '@hub/sql';
 import { ensureBroker } from '../../infra/kafka/broker.mjs';
+import { saveResults } from './results.js';
 
 /**
  * The live network end to end: from the start of a mutation (appointContact through the gateway)
@@ -17,7 +18,6 @@ import { ensureBroker } from '../../infra/kafka/broker.mjs';
  * straight to the directory subgraph, p50/p99 and their ratio.
  */
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SECRET = 'live-bench-secret';
 const ADMIN_URL = process.env.HUB_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ORGANIZATION = 'prov-lao-cai';
@@ -250,12 +250,7 @@ export async function runLiveBench(): Promise<void> {
   console.table(queries);
   console.log(`gateway p50 / direct p50: ${report.gatewayOverDirect.toFixed(2)}`);
 
-  const folder = join(ROOT, 'bench-results');
-  await mkdir(folder, { recursive: true });
-  const base = join(folder, `${report.date}-${report.cores}cores-live`);
-  await writeFile(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
-  await writeFile(`${base}.md`, markdown(report));
-  console.log(`saved ${base}.json and .md`);
+  await saveResults('live', report, markdown(report));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

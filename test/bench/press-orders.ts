@@ -1,9 +1,10 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { signDevToken } from '@hub/auth';
 import { configFromEnv, type RunningHub, startHub } from '@hub/gateway';
+import { saveResults } from './results.js';
 
 /**
  * Press orders in the embedded hub: placing orders at concurrency 16 straight to the subgraph and
@@ -11,7 +12,6 @@ import { configFromEnv, type RunningHub, startHub } from '@hub/gateway';
  * baseline measured in the same run: the same HTTP round trip carrying only `{ __typename }`.
  */
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SECRET = 'press-orders-bench-secret';
 const ORDERER = 'min-finance';
 const NEWSROOM = 'press-vtv';
@@ -240,12 +240,7 @@ export async function runPressOrdersBench(): Promise<void> {
     };
     console.table(report.throughputs.map((t) => ({ ...t, seconds: Number(t.seconds.toFixed(2)) })));
     console.table(report.latencies);
-    const folder = join(ROOT, 'bench-results');
-    await mkdir(folder, { recursive: true });
-    const base = join(folder, `${report.date}-${report.cores}cores-press-orders`);
-    await writeFile(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
-    await writeFile(`${base}.md`, markdown(report));
-    console.log(`saved ${base}.json and .md`);
+    await saveResults('press-orders', report, markdown(report));
   } finally {
     await hub?.stop();
     await rm(dataDir, { recursive: true, force: true });

@@ -1,16 +1,15 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startHub } from '@hub/gateway';
 import { WEB_DIST_DIR } from '@hub/web';
 import { chromium } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web.mjs';
+import { saveResults } from './results.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const LOADS = 20;
 
 interface PaintRow {
@@ -136,10 +135,5 @@ export async function runWebBench(): Promise<void> {
     `Bundle: JavaScript ${report.bundle.jsGzipKb} KB gzipped (limit 250 KB), CSS ${report.bundle.cssGzipKb} KB gzipped.`,
     '',
   ].join('\n');
-  const folder = join(ROOT, 'bench-results');
-  await mkdir(folder, { recursive: true });
-  const base = join(folder, `${report.date}-${report.cores}cores-web`);
-  await writeFile(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
-  await writeFile(`${base}.md`, markdown);
-  console.log(`saved ${base}.json and .md`);
+  await saveResults('web', report, markdown);
 }
