@@ -22,8 +22,6 @@ export interface LeasedRunnerOptions extends ProjectionRunnerOptions {
   readonly pollMs?: number;
 }
 
-const SETUP_ATTEMPTS = 5;
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function audited(projection: Projection, instance: string): Projection {
@@ -75,22 +73,6 @@ export class LeasedProjectionRunner extends ProjectionRunner {
     this.names = options.projections.map((p) => p.name);
     this.leasedSql = options.sql;
     this.pollMs = options.pollMs ?? 20;
-  }
-
-  /**
-   * Setup takes table locks (CREATE … IF NOT EXISTS) and the checkpoint rows while the holder may
-   * be applying a batch that holds a checkpoint row and wants a table: PostgreSQL breaks such a
-   * deadlock by failing one side, and the starting instance simply tries again.
-   */
-  override async setup(): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await super.setup();
-      } catch (error) {
-        if ((error as { code?: string }).code !== '40P01' || attempt >= SETUP_ATTEMPTS) throw error;
-        await sleep(50 * attempt);
-      }
-    }
   }
 
   /** Follows the store while this instance holds the lease, taking over when the holder dies. */

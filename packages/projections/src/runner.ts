@@ -1,7 +1,7 @@
 import { HubError, isHubError } from '@hub/errors';
 import type { EventEnvelope } from '@hub/event-catalogue';
 import type { Checkpoint, EventStore, Subscription } from '@hub/event-store';
-import type { SqlClient } from '@hub/sql';
+import { retryOnDeadlock, type SqlClient } from '@hub/sql';
 import {
   advanceCheckpoint,
   createCheckpointTable,
@@ -287,7 +287,7 @@ export class ProjectionRunner {
    * whose version changed is emptied here and so replays from the first event. Runs once.
    */
   setup(): Promise<void> {
-    this.ready ??= this.runSetup().catch((error: unknown) => {
+    this.ready ??= retryOnDeadlock(() => this.runSetup()).catch((error: unknown) => {
       this.ready = undefined;
       throw error;
     });

@@ -2,7 +2,7 @@ import { HubError } from '@hub/errors';
 import type { DeliveryMeta, EventBus, Subscription } from '@hub/event-bus';
 import type { EventEnvelope } from '@hub/event-catalogue';
 import type { Projection } from '@hub/projections';
-import type { SqlClient, SqlExecutor } from '@hub/sql';
+import { retryOnDeadlock, type SqlClient, type SqlExecutor } from '@hub/sql';
 
 /**
  * Event ids each projection has applied, in the read model's database: the bus delivers at least
@@ -130,15 +130,15 @@ export class BusProjectionRunner {
 
   /** Creates the inbox and the read models' tables; runs once. */
   setup(): Promise<void> {
-    this.ready ??= this.options.sql
-      .transaction(async (tx) => {
+    this.ready ??= retryOnDeadlock(() =>
+      this.options.sql.transaction(async (tx) => {
         await createInboxTable(tx);
         for (const consumer of this.consumers.values()) await consumer.projection.setup(tx);
-      })
-      .catch((error: unknown) => {
-        this.ready = undefined;
-        throw error;
-      });
+      }),
+    ).catch((error: unknown) => {
+      this.ready = undefined;
+      throw error;
+    });
     return this.ready;
   }
 

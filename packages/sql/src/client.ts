@@ -24,3 +24,22 @@ export interface SqlClient extends SqlExecutor {
   notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
 }
+
+const DEADLOCK_DETECTED = '40P01';
+
+/**
+ * Runs `attempt` again when PostgreSQL broke a deadlock by failing it. Schema set-up needs this:
+ * `CREATE INDEX IF NOT EXISTS` locks its table before it finds the index there, so an instance
+ * starting beside a running one can deadlock with that one's writes, and the starting side (the
+ * one whose work is idempotent) is the one that should simply try again.
+ */
+export async function retryOnDeadlock<T>(attempt: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let tried = 1; ; tried++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== DEADLOCK_DETECTED || tried >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * tried));
+    }
+  }
+}
