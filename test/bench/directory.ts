@@ -21,9 +21,9 @@ import { saveResults } from './results.js';
  * The issue's workload. HUB_BENCH_DIRECTORY_CONTACTS (a multiple of 100) runs a smaller one: in the
  * one-process hub every appointment currently takes a few hundred milliseconds (see the report).
  */
-const CONTACTS = Number(process.env.HUB_BENCH_DIRECTORY_CONTACTS ?? 10_000);
+export const CONTACTS = Number(process.env.HUB_BENCH_DIRECTORY_CONTACTS ?? 10_000);
 /** One row in a hundred is bad, at a fixed offset so they spread over every province. */
-const BAD_EVERY = 100;
+export const BAD_EVERY = 100;
 const CONCURRENCY = 16;
 const WARMUP_RUNS = 30;
 const RUNS = 300;
@@ -49,7 +49,7 @@ const BAD_KINDS = [
  * Contacts spread evenly over the provinces: per province one spokesperson, two focal points and
  * other staff, each with a distinct mobile number, as a province's liaison network looks.
  */
-function generateCsv(provinces: readonly string[]): string {
+export function generateCsv(provinces: readonly string[]): string {
   const rows: string[][] = [['organization', 'full_name', 'title', 'roles', 'phone', 'email', 'appointed_from']];
   for (let i = 0; i < CONTACTS; i++) {
     const province = provinces[i % provinces.length] as string;
@@ -77,7 +77,7 @@ function generateCsv(provinces: readonly string[]): string {
   return formatCsv(rows);
 }
 
-interface Latency {
+export interface Latency {
   readonly path: 'direct (subgraph)' | 'through the gateway';
   readonly url: string;
   readonly runs: number;
@@ -107,7 +107,7 @@ async function networkQuery(url: string, token: string): Promise<{ ms: number; b
   return { ms, body };
 }
 
-async function measureLatency(hub: RunningHub, token: string): Promise<Latency[]> {
+export async function networkQueryLatency(hub: RunningHub, token: string): Promise<Latency[]> {
   const paths = [
     { path: 'direct (subgraph)' as const, url: hub.subgraphUrls.directory as string, samples: [] as number[] },
     { path: 'through the gateway' as const, url: hub.url, samples: [] as number[] },
@@ -137,7 +137,7 @@ async function measureLatency(hub: RunningHub, token: string): Promise<Latency[]
   });
 }
 
-interface ImportMeasurement {
+export interface ImportMeasurement {
   readonly run: string;
   readonly rows: number;
   readonly imported: number;
@@ -147,7 +147,7 @@ interface ImportMeasurement {
   readonly rowsPerSecond: number;
 }
 
-async function timedImport(run: string, text: string, client: GraphqlClient): Promise<ImportMeasurement> {
+export async function timedImport(run: string, text: string, client: GraphqlClient): Promise<ImportMeasurement> {
   const started = performance.now();
   let reported = 0;
   const report: ImportReport = await importContacts({
@@ -257,7 +257,7 @@ export async function runDirectoryBench(): Promise<void> {
     }
     imports.push(again);
 
-    const latency = await measureLatency(hub, token);
+    const latency = await networkQueryLatency(hub, token);
     for (const l of latency) {
       console.log(`${l.path.padEnd(20)} p50 ${l.p50Ms} ms  p99 ${l.p99Ms} ms  (${l.runs} runs)`);
     }

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { signDevToken } from '@hub/auth';
-import { type HubConfig, type RunningHub, startHub } from '@hub/gateway';
+import type { HubConfig, RunningHub } from '@hub/gateway';
 import { type Client, type LiveSubscription, liveClient, subscribe } from '@hub/live/testing';
-import { dropDatabase } from '@hub/sql';
-import { ensureBroker } from '../../infra/kafka/broker.mjs';
+import { BENCH_SECRET as SECRET, withHub } from './hub.js';
 import { saveResults } from './results.js';
 
 /**
@@ -18,8 +16,6 @@ import { saveResults } from './results.js';
  * straight to the directory subgraph, p50/p99 and their ratio.
  */
 
-const SECRET = 'live-bench-secret';
-const ADMIN_URL = process.env.HUB_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ORGANIZATION = 'prov-lao-cai';
 const MUTATIONS = 30;
 /** 1,000 subscriptions share this many connections, as dashboards behind a few browsers would. */
@@ -66,7 +62,7 @@ async function post(url: string, query: string, variables: Record<string, unknow
   return body.data;
 }
 
-async function measureLatency(
+export async function measureSubscriberLatency(
   hub: RunningHub,
   mode: HubConfig['mode'],
   subscribers: number,
@@ -152,34 +148,6 @@ async function measureQueries(hub: RunningHub): Promise<QueryRow[]> {
   }));
 }
 
-async function withHub<T>(mode: HubConfig['mode'], work: (hub: RunningHub) => Promise<T>): Promise<T> {
-  process.env.HUB_JWT_SECRET = SECRET;
-  const dataDir = await mkdtemp(join(os.tmpdir(), 'hub-live-bench-'));
-  const database = `hub_live_bench_${randomUUID().slice(0, 8)}`;
-  const broker = mode === 'local' ? await ensureBroker() : undefined;
-  const hub = await startHub({
-    mode,
-    port: 0,
-    host: '127.0.0.1',
-    dataDir,
-    postgresUrl: `${ADMIN_URL.replace(/\/[^/]*$/, '')}/${database}`,
-    kafkaBrokers: broker?.brokers ?? [],
-    development: false,
-  });
-  try {
-    return await work(hub);
-  } finally {
-    await hub.stop();
-    if (mode === 'local') {
-      for (const service of ['directory', 'content', 'press_orders', 'live']) {
-        await dropDatabase(ADMIN_URL, `${database}_${service}`);
-      }
-    }
-    await broker?.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  }
-}
-
 function markdown(report: {
   date: string;
   cores: number;
@@ -223,7 +191,7 @@ export async function runLiveBench(): Promise<void> {
         [1, true],
         [1_000, false],
       ] as const) {
-        const row = await measureLatency(hub, mode, subscribers, enriched);
+        const row = await measureSubscriberLatency(hub, mode, subscribers, enriched);
         latency.push(row);
         console.log(
           `${mode.padEnd(9)} ${String(subscribers).padStart(5)} subscribers, ${row.selection}: p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms`,

@@ -23,7 +23,7 @@ const ROUNDS = 6;
 const WARMUP_MS = 500;
 const QUERIES = 200;
 
-const PLACE = `mutation ($input: PlacePressOrderInput!) { placePressOrder(input: $input) { id status } }`;
+export const PLACE = `mutation ($input: PlacePressOrderInput!) { placePressOrder(input: $input) { id status } }`;
 const INBOX_DIRECT = `query ($n: ID!, $after: String) {
   assignments(newsroomId: $n, first: 50, after: $after) {
     totalCount edges { node { id status brief budget deadline overdue orderer { id } } }
@@ -50,9 +50,9 @@ interface Latency {
   readonly p99Ms: number;
 }
 
-type Client = (query: string, variables?: Record<string, unknown>) => Promise<void>;
+export type Client = (query: string, variables?: Record<string, unknown>) => Promise<void>;
 
-function client(url: string, token: string): Client {
+export function client(url: string, token: string): Client {
   return async (query, variables) => {
     const response = await fetch(url, {
       method: 'POST',
@@ -65,7 +65,7 @@ function client(url: string, token: string): Client {
 }
 
 let sequence = 0;
-const orderInput = () => ({
+export const orderInput = () => ({
   ordererId: ORDERER,
   newsroomId: NEWSROOM,
   brief: `Phóng sự số ${++sequence} về chính sách thuế giá trị gia tăng`,
@@ -77,7 +77,7 @@ const orderInput = () => ({
 });
 
 /** Runs `step` in `concurrency` loops until the time is up. */
-async function timed(step: () => Promise<void>, concurrency: number, ms: number) {
+export async function timed(step: () => Promise<void>, concurrency: number, ms: number) {
   const started = performance.now();
   const deadline = started + ms;
   let requests = 0;

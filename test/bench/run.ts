@@ -4,6 +4,8 @@ import { runEventStoreBench } from './event-store.js';
 // `pnpm bench`: every benchmark, one after another so they do not compete for the cores. Each
 // prints its table (with the baseline measured in the same run) and saves it under bench-results/.
 const benches: [string, () => Promise<void>][] = [
+  // Issue 12's table in one run: `pnpm bench core`.
+  ['core', () => import('./core.js').then((bench) => bench.runCoreBench())],
   ['event store', runEventStoreBench],
   ['audience', () => import('./audience.js').then((bench) => bench.runAudienceBench())],
   // Loaded on demand: it starts the whole hub, so running other benchmarks does not depend on it.
