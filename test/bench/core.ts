@@ -87,6 +87,12 @@ async function placement(hub: RunningHub, mode: HubConfig['mode']): Promise<Row>
   };
 }
 
+/** A calendar date as written (Date would roll 2025-02-30 over into March). */
+const isDate = (text: string | undefined): text is string =>
+  text !== undefined &&
+  /^\d{4}-\d{2}-\d{2}$/.test(text) &&
+  new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+
 /** The CLI's import through the gateway, then plain INSERTs of the same rows into PGlite. */
 async function contactImport(hub: RunningHub): Promise<Row> {
   const token = await signDevToken({ sub: 'bench-importer', org: 'central-office', roles: ['ADMIN'] }, BENCH_SECRET);
@@ -117,9 +123,7 @@ async function contactImport(hub: RunningHub): Promise<Row> {
         phone ?? null,
         email ?? null,
         // The bad dates of the generated file would fail the column; a raw insert stores them as NULL.
-        /^\d{4}-\d{2}-\d{2}$/.test(appointedFrom ?? '') && !Number.isNaN(Date.parse(appointedFrom ?? ''))
-          ? (appointedFrom as string)
-          : null,
+        isDate(appointedFrom) ? appointedFrom : null,
       ];
       await sql.query(
         'INSERT INTO bench_contacts (id, organization, full_name, title, roles, phone, email, appointed_from) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
@@ -394,6 +398,7 @@ function markdown(report: {
   node: string;
   loadAverage: { atStart: number; atEnd: number };
   rows: Row[];
+  failures: string[];
 }): string {
   return [
     `# Event core benchmark (issue 12), ${report.date}`,
@@ -407,30 +412,49 @@ function markdown(report: {
         `| ${r.workload} | ${r.goal} | ${r.measured} ${r.unit} | ${r.baseline} | ${r.baselineMeasured} | ${r.note ?? ''} |`,
     ),
     '',
+    ...report.failures.map((failure) => `- ${failure}`),
+    '',
   ].join('\n');
 }
 
 export async function runCoreBench(): Promise<void> {
   const loadAtStart = os.loadavg()[0] ?? 0;
   const rows: Row[] = [];
-  const print = (row: Row) => {
-    rows.push(row);
-    console.log(
-      `${row.workload}: ${row.measured} ${row.unit} (goal ${row.goal}); ${row.baseline}: ${row.baselineMeasured}`,
-    );
+  const failures: string[] = [];
+  // A workload that fails is reported as such, and the rest of the table is still measured.
+  const measure = async (name: string, work: () => Promise<Row | Row[]>) => {
+    try {
+      for (const row of [await work()].flat()) {
+        rows.push(row);
+        console.log(
+          `${row.workload}: ${row.measured} ${row.unit} (goal ${row.goal}); ${row.baseline}: ${row.baselineMeasured}`,
+        );
+      }
+    } catch (error) {
+      const message = `${name} failed: ${error instanceof Error ? error.message : String(error)}`;
+      failures.push(message);
+      console.error(message);
+    }
   };
   // First, while the process is small, so its peak RSS is the rebuild's own.
-  for (const row of await rebuild()) print(row);
-  const echoP99 = await bareEcho();
+  await measure('rebuild', rebuild);
+  let echoP99 = Number.NaN;
+  await measure('bare echo', async () => {
+    echoP99 = await bareEcho();
+    return [];
+  });
   for (const mode of ['embedded', 'local'] as const) {
-    await withHub(mode, async (hub) => {
-      print(await placement(hub, mode));
-      print(await subscribers(hub, mode, echoP99));
-      if (mode === 'embedded') {
-        print(await gatewayRatio(hub));
-        print(await contactImport(hub));
-      }
-    });
+    await measure(`${mode} hub`, () =>
+      withHub(mode, async (hub) => {
+        await measure(`placement, ${mode}`, () => placement(hub, mode));
+        await measure(`subscribers, ${mode}`, () => subscribers(hub, mode, echoP99));
+        if (mode === 'embedded') {
+          await measure('gateway ratio', () => gatewayRatio(hub));
+          await measure('import', () => contactImport(hub));
+        }
+        return [];
+      }),
+    );
   }
   const cpus = os.cpus();
   const report = {
@@ -441,9 +465,11 @@ export async function runCoreBench(): Promise<void> {
     platform: `${os.platform()} ${os.release()}`,
     loadAverage: { atStart: loadAtStart, atEnd: os.loadavg()[0] ?? 0 },
     rows,
+    failures,
   };
   console.table(rows.map((r) => ({ ...r, measured: `${r.measured} ${r.unit}` })));
   await saveResults('core', report, markdown(report));
+  if (failures.length > 0) process.exitCode = 1;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
