@@ -25,6 +25,32 @@ const operationOf = (document: DocumentNode, name?: string | null): OperationDef
       definition.kind === Kind.OPERATION_DEFINITION && (!name || definition.name?.value === name),
   );
 
+/**
+ * Operations whose literals passed the screen, per parsed document: the gateway reuses the parsed
+ * document of a query it has seen, so a repeated request without variables is not walked again.
+ * Requests with variables, and refused ones, are screened whole every time.
+ */
+const cleanLiterals = new WeakMap<DocumentNode, Set<string>>();
+
+function screen(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Readonly<Record<string, unknown>> | null | undefined,
+): GraphQLError | null {
+  const operation = operationOf(document, operationName);
+  if (!operation) return null;
+  if (variables && Object.keys(variables).length > 0) return screenInput(operation, document, variables);
+  const key = operationName ?? '';
+  if (cleanLiterals.get(document)?.has(key)) return null;
+  const refused = screenInput(operation, document, undefined);
+  if (!refused) {
+    const clean = cleanLiterals.get(document) ?? new Set<string>();
+    clean.add(key);
+    cleanLiterals.set(document, clean);
+  }
+  return refused;
+}
+
 const mapErrors = (result: ExecutionResult, document: DocumentNode): ExecutionResult =>
   result.errors ? { ...result, errors: result.errors.map((error) => clientInputError(error, document)) } : result;
 
@@ -42,8 +68,7 @@ export function inputEdgePlugin(): GatewayPlugin {
       };
     },
     onExecute({ args, setResultAndStopExecution }) {
-      const operation = operationOf(args.document, args.operationName);
-      const refused = operation && screenInput(operation, args.document, args.variableValues);
+      const refused = screen(args.document, args.operationName, args.variableValues);
       if (refused) {
         setResultAndStopExecution({ errors: [refused] });
         return;
@@ -55,8 +80,7 @@ export function inputEdgePlugin(): GatewayPlugin {
       };
     },
     onSubscribe({ args, setResultAndStopExecution }) {
-      const operation = operationOf(args.document, args.operationName);
-      const refused = operation && screenInput(operation, args.document, args.variableValues);
+      const refused = screen(args.document, args.operationName, args.variableValues);
       if (refused) {
         setResultAndStopExecution({ errors: [refused] });
         return;

@@ -43,6 +43,8 @@ export function withSubgraphUrls(supergraph: string, urls: Readonly<Record<strin
   });
 }
 
+const GRAPHQL_PATH = '/graphql';
+
 const PASSED_HEADERS = ['authorization', 'x-correlation-id', 'x-forwarded-for', 'accept'];
 
 /** A GET or HEAD passed to a subgraph's own HTTP server, its answer streamed back as it is. */
@@ -93,11 +95,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     supergraph,
     additionalResolvers: hubScalarResolvers,
     ...(introspection ? {} : { disableIntrospection: { disableIf: () => true } }),
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
     graphiql: development,
     maskedErrors: !development,
     logging: development ? 'warn' : 'error',
+    // A request id costs a child logger per request; nothing in the hub reads it (correlation ids do that job).
+    requestId: false,
     transportEntries: subscriptionTransportEntries(options.subscriptionSubgraphs ?? ['live']),
     plugins: () => [
       ...queryLimitPlugins(development),
@@ -127,6 +131,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const appended = typeof forwarded === 'string' ? forwarded.split(',').at(-1)?.trim() : undefined;
     return trustProxy && appended ? appended : address;
   };
+  const httpPrefixes = Object.keys(options.httpPaths ?? {});
   let ready = false;
   const server = createServer((req, res) => {
     if (req.url === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -146,14 +151,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       req.resume();
       return;
     }
-    if (options.web?.(req, res)) return;
+    // GraphQL requests, nearly all the traffic, never concern the page: spare them its URL parsing.
+    const graphql = req.url === GRAPHQL_PATH && req.method === 'POST';
+    if (!graphql && options.web?.(req, res)) return;
     req.headers['x-forwarded-for'] = clientAddress(req);
-    // Dot segments resolved first, so "/insights/../graphql" is not passed through.
-    const target = new URL(req.url ?? '/', 'http://gateway');
-    const prefix = Object.keys(options.httpPaths ?? {}).find((path) => target.pathname.startsWith(path));
-    if (prefix && options.httpPaths) {
-      void passThrough(req, res, `${options.httpPaths[prefix]}${target.pathname}${target.search}`);
-      return;
+    if (!graphql && httpPrefixes.length > 0) {
+      // Dot segments resolved first, so "/insights/../graphql" is not passed through.
+      const target = new URL(req.url ?? '/', 'http://gateway');
+      const prefix = httpPrefixes.find((path) => target.pathname.startsWith(path));
+      if (prefix && options.httpPaths) {
+        void passThrough(req, res, `${options.httpPaths[prefix]}${target.pathname}${target.search}`);
+        return;
+      }
     }
     void runtime(req, res);
   });
