@@ -56,6 +56,7 @@ interface Row {
   readonly unit: string;
   readonly baseline: string;
   readonly baselineMeasured: number;
+  readonly baselineUnit: string;
   readonly note?: string;
 }
 
@@ -84,6 +85,7 @@ async function placement(hub: RunningHub, mode: HubConfig['mode']): Promise<Row>
     unit: 'commands/s',
     baseline: `{ __typename } through the gateway, concurrency ${CONCURRENCY}`,
     baselineMeasured: typename,
+    baselineUnit: 'requests/s',
   };
 }
 
@@ -138,6 +140,7 @@ async function contactImport(hub: RunningHub): Promise<Row> {
       unit: 'rows/s',
       baseline: 'raw INSERT of the same rows, one statement each, PGlite',
       baselineMeasured: Math.round(rows.length / seconds),
+      baselineUnit: 'rows/s',
     };
   } finally {
     await sql.close();
@@ -226,6 +229,7 @@ async function subscribers(hub: RunningHub, mode: HubConfig['mode'], echoP99: nu
     unit: 'ms',
     baseline: `bare graphql-ws echo to ${SUBSCRIBERS.toLocaleString('en')} subscriptions, p99`,
     baselineMeasured: echoP99,
+    baselineUnit: 'ms',
     note: `p50 ${row.p50Ms} ms; the mutation alone p50 ${row.mutationP50Ms} ms`,
   };
 }
@@ -241,6 +245,7 @@ async function gatewayRatio(hub: RunningHub): Promise<Row> {
     unit: '× direct',
     baseline: 'the same query straight to the directory subgraph, p50',
     baselineMeasured: direct.p50Ms,
+    baselineUnit: 'ms',
     note: `through the gateway p50 ${gateway.p50Ms} ms`,
   };
 }
@@ -298,7 +303,7 @@ async function peakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakByte
   }
 }
 
-async function rebuild(): Promise<Row[]> {
+export async function rebuild(): Promise<Row[]> {
   const database = `hub_bench_rebuild_${randomUUID().slice(0, 8)}`;
   await ensureDatabase(ADMIN_URL, database);
   const url = new URL(ADMIN_URL);
@@ -374,6 +379,7 @@ async function rebuild(): Promise<Row[]> {
         unit: 'events/s',
         baseline: 'raw read of the same events (SELECT * in pages of 1,000)',
         baselineMeasured: Math.round(REBUILD_EVENTS / raw.result),
+        baselineUnit: 'events/s',
       },
       {
         workload: `projection rebuild from ${size} events, peak RSS of the process`,
@@ -382,6 +388,7 @@ async function rebuild(): Promise<Row[]> {
         unit: 'MB',
         baseline: 'peak RSS during the raw read',
         baselineMeasured: mb(raw.peakBytes),
+        baselineUnit: 'MB',
         note: `${mb(rssBefore)} MB before either`,
       },
     ];
@@ -409,7 +416,7 @@ function markdown(report: {
     '|---|---:|---:|---|---:|---|',
     ...report.rows.map(
       (r) =>
-        `| ${r.workload} | ${r.goal} | ${r.measured} ${r.unit} | ${r.baseline} | ${r.baselineMeasured} | ${r.note ?? ''} |`,
+        `| ${r.workload} | ${r.goal} | ${r.measured} ${r.unit} | ${r.baseline} | ${r.baselineMeasured} ${r.baselineUnit} | ${r.note ?? ''} |`,
     ),
     '',
     ...report.failures.map((failure) => `- ${failure}`),
@@ -427,7 +434,7 @@ export async function runCoreBench(): Promise<void> {
       for (const row of [await work()].flat()) {
         rows.push(row);
         console.log(
-          `${row.workload}: ${row.measured} ${row.unit} (goal ${row.goal}); ${row.baseline}: ${row.baselineMeasured}`,
+          `${row.workload}: ${row.measured} ${row.unit} (goal ${row.goal}); ${row.baseline}: ${row.baselineMeasured} ${row.baselineUnit}`,
         );
       }
     } catch (error) {
