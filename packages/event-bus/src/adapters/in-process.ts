@@ -266,7 +266,8 @@ export function inProcessEventBus(options: InProcessEventBusOptions = {}): InPro
           if (await deliver(group, owner, event, meta, commit)) break;
         }
         next = commit.next;
-        group.reading.set(key, next);
+        // Never past the oldest event held, so that one stays until this loop has read it.
+        group.reading.set(key, Math.min(next, events.start));
         if (last) return next;
       }
       cursor = page.checkpoint ?? cursor;
