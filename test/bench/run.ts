@@ -16,6 +16,7 @@ const benches: [string, () => Promise<void>][] = [
   ['grassroots', () => import('./grassroots.js').then((bench) => bench.runGrassrootsBench())],
   ['web', () => import('./web.js').then((bench) => bench.runWebBench())],
   ['insights', () => import('./insights.js').then((bench) => bench.runInsightsBench())],
+  ['soak', () => import('./soak.js').then((bench) => bench.runSoakBench())],
 ];
 
 // Names select benchmarks; options (`--events=N`) are for the benchmarks themselves.

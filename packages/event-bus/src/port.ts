@@ -25,6 +25,18 @@ export interface SubscribeOptions {
   onEvent(event: EventEnvelope, meta: DeliveryMeta): Promise<void>;
 }
 
+/**
+ * A topic's events as its source holds them, in the order they were published: the event store
+ * the topic's relay reads. `from` is the position of the last event already seen (null: from the
+ * start); an empty page means there is nothing more.
+ */
+export interface EventSource {
+  readAll(
+    from: string | null,
+    limit: number,
+  ): Promise<{ readonly events: readonly EventEnvelope[]; readonly checkpoint: string | null }>;
+}
+
 export interface Subscription {
   /**
    * Stops delivery, waits for the handler call in flight and commits every consumed event, so a

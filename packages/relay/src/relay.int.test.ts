@@ -5,7 +5,7 @@ import { memoryEventStore } from '@hub/event-store';
 import { ProjectionRunner } from '@hub/projections';
 import { pgliteClient, type SqlClient } from '@hub/sql';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BusProjectionRunner } from './bus-projections.js';
+import { BusProjectionRunner, INBOX_TABLE } from './bus-projections.js';
 import { readRelayCheckpoint, startRelay } from './relay.js';
 import { appendNoted, ledgerCatalogue, ledgerProjection, ledgerSnapshot } from './testing/ledger.js';
 
@@ -180,6 +180,48 @@ describe('BusProjectionRunner', () => {
     expect(second.status()[0]).toMatchObject({ applied: 40, duplicates: 0 });
     const snapshot = await ledgerSnapshot(sql);
     expect(snapshot.events).toHaveLength(100);
+    expect(snapshot.events.every((row) => row.applications === 1)).toBe(true);
+  });
+
+  it('given a horizon of 100 ids and 1,000 events, then the inbox holds at most 110 ids and a redelivery inside the horizon is dropped', async () => {
+    const store = memoryEventStore(ledgerCatalogue());
+    await appendNoted(store, 1_000);
+    const all = (await store.readAll(null, 10_000)).events;
+    const bus = inProcessEventBus({ log: quiet });
+    cleanups.push(() => bus.close());
+    const sql = await pglite();
+    const runner = new BusProjectionRunner({
+      sql,
+      bus,
+      topics: [TOPIC],
+      projections: [ledgerProjection()],
+      inboxHorizon: 100,
+    });
+    await runner.start();
+    const inboxSize = async () =>
+      Number((await sql.query<{ n: string }>(`SELECT count(*) AS n FROM ${INBOX_TABLE}`)).rows[0]?.n);
+    let largest = 0;
+    for (let i = 0; i < all.length; i += 50) {
+      const batch = all.slice(i, i + 50);
+      await bus.publish(TOPIC, batch);
+      await Promise.all(batch.map((event) => runner.waitFor(event)));
+      largest = Math.max(largest, await inboxSize());
+    }
+
+    // The last 40 again, as a relay that died before its checkpoint would resend them.
+    const resent = all.slice(-40);
+    await bus.publish(TOPIC, resent);
+    const until = Date.now() + 5_000;
+    while (runner.status()[0]!.duplicates < resent.length && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await runner.stop();
+
+    expect(largest).toBeLessThanOrEqual(110);
+    expect(await inboxSize()).toBeLessThanOrEqual(110);
+    expect(runner.status()[0]).toMatchObject({ applied: 1_000, duplicates: 40 });
+    const snapshot = await ledgerSnapshot(sql);
+    expect(snapshot.events).toHaveLength(1_000);
     expect(snapshot.events.every((row) => row.applications === 1)).toBe(true);
   });
 });

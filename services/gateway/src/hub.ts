@@ -58,9 +58,12 @@ export async function storageFor(config: HubConfig, service: string): Promise<Se
   return { sql, store, close: closeBoth(store, sql) };
 }
 
-/** Embedded mode: one in-process bus for every service of the process; local mode: Kafka. */
-function busFor(config: HubConfig): EventBus {
-  if (config.mode === 'embedded') return inProcessEventBus();
+/**
+ * Embedded mode: one in-process bus for every service of the process, which reads what it no
+ * longer holds back from each topic's event store; local mode: Kafka.
+ */
+function busFor(config: HubConfig, stores: Readonly<Record<string, EventStore>>): EventBus {
+  if (config.mode === 'embedded') return inProcessEventBus({ sources: stores });
   return kafkaEventBus({ brokers: config.kafkaBrokers, clientId: 'hub' });
 }
 
@@ -127,8 +130,6 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     for (const stop of stops.reverse()) await stop();
   };
   try {
-    const bus = busFor(config);
-    stops.push(() => bus.close());
     const directoryStorage = await storageFor(config, 'directory');
     stops.push(() => directoryStorage.close());
     const directory = await startDirectory({ ...directoryStorage, verifier });
@@ -147,6 +148,12 @@ export async function startHub(config: HubConfig): Promise<RunningHub> {
     });
     stops.push(() => pressOrders.stop());
 
+    const bus = busFor(config, {
+      [contextTopic('directory')]: directoryStorage.store,
+      [contextTopic('content')]: contentStorage.store,
+      [contextTopic('press-orders')]: pressOrdersStorage.store,
+    });
+    stops.push(() => bus.close());
     stops.push(
       await startRelays(bus, {
         directory: { storage: directoryStorage, service: directory },

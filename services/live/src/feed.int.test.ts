@@ -6,11 +6,12 @@ import { embeddedEventStore } from '@hub/event-store';
 import type { HubEvent } from '@hub/graphql-kit';
 import { ProjectionRunner } from '@hub/projections';
 import { BusProjectionRunner, contextTopic } from '@hub/relay';
-import { pgliteClient } from '@hub/sql';
+import { countingSql, pgliteClient } from '@hub/sql';
 import { describe, expect, it } from 'vitest';
 import { LiveFeed } from './feed.js';
 import { organizationsKnowledge } from './knowledge/organizations.js';
 import { statementsKnowledge } from './knowledge/statements.js';
+import { filterKeys } from './rules.js';
 import { LiveService } from './service.js';
 
 const quiet = () => {};
@@ -95,6 +96,57 @@ describe('the live feed when its statement knowledge lags', () => {
       expect(more).toBe('nothing more');
       await stranger.return?.();
       await own.return?.();
+    } finally {
+      await feed.stop();
+      await statements.stop();
+      await organizations.stop();
+      await bus.close();
+      await directory.close();
+      await directorySql.close();
+      await sql.close();
+    }
+  });
+});
+
+describe('the live feed fanning out to many subscribers', () => {
+  it('given 1,000 subscribers, when an event passes, then it is enriched with the statements one subscriber costs and reaches only the ten whose filter names its organization', async () => {
+    const sql = countingSql(await pgliteClient());
+    const directorySql = await pgliteClient();
+    const directory = await embeddedEventStore({ sql: directorySql, catalogue: hubCatalogue() });
+    const organizations = new ProjectionRunner({ sql, store: directory, projections: [organizationsKnowledge] });
+    const bus = inProcessEventBus({ log: quiet });
+    const statements = new BusProjectionRunner({ sql, bus, topics: ['hub.idle'], projections: [statementsKnowledge] });
+    const feed = new LiveFeed({ sql, bus, topics: [contextTopic('content')], organizations, statements, log: quiet });
+    const opened = (organizationId: string) =>
+      published('ConsultationOpened', { policyId: randomUUID(), organizationId }, organizationId);
+    try {
+      await organizations.catchUp();
+      await statements.start();
+      await feed.start();
+      const live = new LiveService(feed);
+      const target = { organizationIds: ['org-target'] };
+      const first = live.events(user('org-target'), target);
+      const next = async (events: AsyncIterableIterator<HubEvent>) => ((await events.next()).value as HubEvent).id;
+      sql.reset();
+      const alone = opened('org-target');
+      await bus.publish(contextTopic('content'), [alone]);
+      expect(await next(first)).toBe(alone.id);
+      const statementsForOne = sql.count().statements;
+
+      const others = Array.from({ length: 990 }, (_, i) => ({ organizationIds: [`org-${i % 99}`] }));
+      let touched = 0;
+      for (const filter of others) feed.onEvent(() => touched++, filterKeys(filter));
+      const targets = [first, ...Array.from({ length: 9 }, () => live.events(user('org-target'), target))];
+      expect(feed.subscribers).toBe(1_000);
+      sql.reset();
+      const event = opened('org-target');
+      await bus.publish(contextTopic('content'), [event]);
+
+      expect(await Promise.all(targets.map(next))).toEqual(Array(10).fill(event.id));
+      expect(sql.count().statements).toBe(statementsForOne);
+      expect(statementsForOne).toBeLessThanOrEqual(2);
+      expect(touched).toBe(0);
+      for (const events of targets) await events.return?.();
     } finally {
       await feed.stop();
       await statements.stop();

@@ -5,9 +5,17 @@ import type { EventEnvelope } from '@hub/event-catalogue';
 import type { ProjectionRunner } from '@hub/projections';
 import { type BusProjectionRunner, contextTopic } from '@hub/relay';
 import type { SqlClient } from '@hub/sql';
+import { MatchIndex } from './fanout.js';
 import { ancestorsOf, provinceCodeOf } from './knowledge/organizations.js';
 import { embargoedStatements, statementAccess } from './knowledge/statements.js';
-import { type EventFacts, PUBLIC, type StatementNotice, statementNoticeFor } from './rules.js';
+import {
+  type EventFacts,
+  eventKeys,
+  organizationKey,
+  PUBLIC,
+  type StatementNotice,
+  statementNoticeFor,
+} from './rules.js';
 
 export interface LiveFeedOptions {
   readonly sql: SqlClient;
@@ -36,8 +44,8 @@ const DIRECTORY_TOPIC = contextTopic('directory');
  * every subscriber, plus the timers that make embargoed statements public when their embargo ends.
  */
 export class LiveFeed {
-  private readonly eventListeners = new Set<(facts: EventFacts) => void>();
-  private readonly noticeListeners = new Set<(notice: StatementNotice) => void>();
+  private readonly eventListeners = new MatchIndex<(facts: EventFacts) => void>();
+  private readonly noticeListeners = new MatchIndex<(notice: StatementNotice) => void>();
   private readonly recent = new Set<string>();
   private readonly embargoTimers = new Map<string, NodeJS.Timeout>();
   private readonly clock: () => Date;
@@ -69,14 +77,17 @@ export class LiveFeed {
     this.embargoTimers.clear();
   }
 
-  onEvent(listener: (facts: EventFacts) => void): () => void {
-    this.eventListeners.add(listener);
-    return () => this.eventListeners.delete(listener);
+  /**
+   * Calls the listener with the events whose keys (`eventKeys`) meet `keys`, or with every event
+   * when `keys` is null; the listener applies the rest of its filter. Returns its removal.
+   */
+  onEvent(listener: (facts: EventFacts) => void, keys: readonly string[] | null = null): () => void {
+    return this.eventListeners.add(listener, keys);
   }
 
-  onStatement(listener: (notice: StatementNotice) => void): () => void {
-    this.noticeListeners.add(listener);
-    return () => this.noticeListeners.delete(listener);
+  /** Likewise for statement notices, keyed by their organization (`organizationKey`). */
+  onStatement(listener: (notice: StatementNotice) => void, keys: readonly string[] | null = null): () => void {
+    return this.noticeListeners.add(listener, keys);
   }
 
   get subscribers(): number {
@@ -106,11 +117,11 @@ export class LiveFeed {
       view: eventViewer(event, await this.audienceOf(event, statement, now)),
     };
     this.remember(event.id);
-    for (const listener of this.eventListeners) listener(facts);
+    for (const listener of this.eventListeners.candidates(eventKeys(facts))) listener(facts);
 
     const notice = statementNoticeFor(event, statement, now);
     if (notice) {
-      for (const listener of this.noticeListeners) listener(notice);
+      this.notify(notice);
       if (notice.audience.kind !== 'public' && statement?.embargoUntil) {
         this.scheduleLift(notice.statementId, notice.organizationId, statement.embargoUntil);
       }
@@ -155,13 +166,16 @@ export class LiveFeed {
           this.scheduleLift(statementId, organizationId, until);
           return;
         }
-        const notice: StatementNotice = { statementId, organizationId, audience: PUBLIC };
-        for (const listener of this.noticeListeners) listener(notice);
+        this.notify({ statementId, organizationId, audience: PUBLIC });
       },
       Math.max(0, Math.min(delay, MAX_TIMER_MS)),
     );
     timer.unref();
     this.embargoTimers.set(statementId, timer);
+  }
+
+  private notify(notice: StatementNotice): void {
+    for (const listener of this.noticeListeners.candidates([organizationKey(notice.organizationId)])) listener(notice);
   }
 
   private remember(id: string): void {

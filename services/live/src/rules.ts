@@ -43,6 +43,31 @@ export function matchesFilter(facts: EventFacts, filter: EventFilterInput | null
   );
 }
 
+export const organizationKey = (id: string): string => `organization:${id}`;
+export const newsroomKey = (id: string): string => `newsroom:${id}`;
+
+/**
+ * Where a subscriber with this filter sits in the match index: under its most selective list (an
+ * organization names fewer events than a province, a province fewer than a type); null: anywhere.
+ */
+export function filterKeys(filter: EventFilterInput | null | undefined): readonly string[] | null {
+  if (filter?.organizationIds?.length) return filter.organizationIds.map(organizationKey);
+  if (filter?.provinceCodes?.length) return filter.provinceCodes.map((code) => `province:${code}`);
+  if (filter?.types?.length) return filter.types.map((type) => `type:${type}`);
+  return null;
+}
+
+/** The index keys of an event: one per list a filter can name, and the newsroom an order goes to. */
+export function eventKeys(facts: EventFacts): string[] {
+  const { event, provinceCode } = facts;
+  const keys = [`type:${event.type}`];
+  if (event.organizationId !== null) keys.push(organizationKey(event.organizationId));
+  if (provinceCode !== null) keys.push(`province:${provinceCode}`);
+  const newsroomId = (event.data as { newsroomId?: unknown }).newsroomId;
+  if (event.type === 'PressOrderPlaced' && typeof newsroomId === 'string') keys.push(newsroomKey(newsroomId));
+  return keys;
+}
+
 export function inAudience(caller: Caller, audience: Audience): boolean {
   if (audience.kind === 'public') return true;
   if (!isAuthenticated(caller)) return false;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@hub/event-catalogue';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { latch } from '../delivery.js';
-import type { DeliveryMeta, EventBus, SubscribeOptions, Subscription } from '../port.js';
+import type { DeliveryMeta, EventBus, EventSource, SubscribeOptions, Subscription } from '../port.js';
 
 export interface EventBusContractOptions {
   /** How long to wait for deliveries before failing. */
@@ -39,6 +39,21 @@ function interleaved(prefix: string, streams: number, count: number): EventEnvel
   return events;
 }
 
+/** Gives each event its own position, as a store would, so a source can resume after one. */
+const positioned = (events: readonly EventEnvelope[]): EventEnvelope[] =>
+  events.map((event, index) => ({ ...event, position: String(index + 1) }));
+
+/** A topic's source holding these events in publish order, as the topic's event store would. */
+function sourceOf(events: readonly EventEnvelope[]): EventSource {
+  return {
+    async readAll(from, limit) {
+      const start = from === null ? 0 : events.findIndex((event) => event.position === from) + 1;
+      const page = events.slice(start, start + limit);
+      return { events: page, checkpoint: page.at(-1)?.position ?? from };
+    },
+  };
+}
+
 async function publishInChunks(bus: EventBus, topic: string, events: readonly EventEnvelope[], size: number) {
   for (let i = 0; i < events.length; i += size) await bus.publish(topic, events.slice(i, i + size));
 }
@@ -67,7 +82,8 @@ const idsOf = (deliveries: readonly Delivery[]): string[] => deliveries.map(({ e
  */
 export function eventBusContract(
   name: string,
-  open: () => Promise<EventBus>,
+  /** `sources` holds each topic's events as its store has them, for an adapter that reads them back. */
+  open: (sources: Readonly<Record<string, EventSource>>) => Promise<EventBus>,
   options: EventBusContractOptions = {},
 ): void {
   const timeout = options.deliveryTimeoutMs ?? 20_000;
@@ -77,7 +93,7 @@ export function eventBusContract(
     let bus: EventBus;
 
     beforeEach(async () => {
-      bus = await open();
+      bus = await open({});
     });
 
     afterEach(async () => {
@@ -190,6 +206,80 @@ export function eventBusContract(
       expect(idsOf(after).filter((id) => idsOf(before).includes(id))).toEqual([]);
       for (const stream of new Set(events.map((event) => event.stream))) {
         expect([...revisionsOf(before, stream), ...revisionsOf(after, stream)]).toEqual([...Array(10).keys()]);
+      }
+    });
+
+    it('given a group that joins long after the first events were published, then it receives every event, in order per stream', async () => {
+      const topic = uniqueName('late');
+      const events = positioned(interleaved(uniqueName('stream'), 5, 40));
+      const withHistory = await open({ [topic]: sourceOf(events) });
+      try {
+        const early: Delivery[] = [];
+        await withHistory.subscribe({
+          groupId: uniqueName('early'),
+          topics: [topic],
+          fromBeginning: true,
+          onEvent: async (event, meta) => void early.push({ event, meta }),
+        });
+        await publishInChunks(withHistory, topic, events, 9);
+        await waitFor(() => expect(early).toHaveLength(events.length));
+
+        const late: Delivery[] = [];
+        await withHistory.subscribe({
+          groupId: uniqueName('late'),
+          topics: [topic],
+          fromBeginning: true,
+          onEvent: async (event, meta) => void late.push({ event, meta }),
+        });
+
+        await waitFor(() => expect(late).toHaveLength(events.length));
+        expect(new Set(idsOf(late))).toEqual(new Set(events.map((event) => event.id)));
+        for (const stream of new Set(events.map((event) => event.stream))) {
+          expect(revisionsOf(late, stream)).toEqual([...Array(40).keys()]);
+        }
+        expect(late.map(({ event }) => event)).toEqual(expect.arrayContaining(events));
+      } finally {
+        await withHistory.close();
+      }
+    });
+
+    it('given a group closed part way while publishing went on, when it subscribes again, then it resumes right after its committed events', async () => {
+      const topic = uniqueName('resume-late');
+      const groupId = uniqueName('group');
+      const events = positioned(interleaved(uniqueName('stream'), 4, 30));
+      const withHistory = await open({ [topic]: sourceOf(events) });
+      try {
+        await publishInChunks(withHistory, topic, events.slice(0, 40), 8);
+        const before: Delivery[] = [];
+        const someHandled = latch();
+        const first = await withHistory.subscribe({
+          groupId,
+          topics: [topic],
+          fromBeginning: true,
+          async onEvent(event, meta) {
+            before.push({ event, meta });
+            if (before.length === 10) someHandled.fire();
+          },
+        });
+        await someHandled.fired;
+        await first.close();
+        await publishInChunks(withHistory, topic, events.slice(40), 8);
+
+        const after: Delivery[] = [];
+        await withHistory.subscribe({
+          groupId,
+          topics: [topic],
+          fromBeginning: true,
+          onEvent: async (event, meta) => void after.push({ event, meta }),
+        });
+
+        await waitFor(() => expect(before.length + after.length).toBe(events.length));
+        expect(new Set([...idsOf(before), ...idsOf(after)])).toEqual(new Set(events.map((event) => event.id)));
+        for (const stream of new Set(events.map((event) => event.stream))) {
+          expect([...revisionsOf(before, stream), ...revisionsOf(after, stream)]).toEqual([...Array(30).keys()]);
+        }
+      } finally {
+        await withHistory.close();
       }
     });
 
