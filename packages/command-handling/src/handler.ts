@@ -188,7 +188,15 @@ export class CommandHandler {
       // A refusal or a no-op may only mean the keyed command ran before, out of the ids kept in
       // memory: the store tells (a decision that appends finds out from DUPLICATE_EVENT instead).
       if ((!decision.ok || decision.value.length === 0) && seen === undefined && key !== undefined) {
-        const replay = replayOf(decider, stream, await this.store.readStream(stream), userId, key, firstId as string, attempt);
+        const replay = replayOf(
+          decider,
+          stream,
+          await this.store.readStream(stream),
+          userId,
+          key,
+          firstId as string,
+          attempt,
+        );
         if (replay) return replay;
       }
       if (!decision.ok) throw decision.error;
@@ -233,10 +241,7 @@ export class CommandHandler {
           const again = await this.store.readStream(stream);
           const replay = replayOf(decider, stream, again, userId, key, firstId, attempt);
           if (replay) return replay;
-          throw new HubError('CONFLICT', 'idempotency key already used for another command', {
-            field: 'idempotencyKey',
-            stream,
-          });
+          throw keyReused(stream);
         }
         if (error.code !== 'WRONG_EXPECTED_REVISION') throw error;
         lastConflict = error;
