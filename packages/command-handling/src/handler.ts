@@ -263,7 +263,25 @@ export class CommandHandler {
    * result. A lost race re-reads and decides the whole batch again, a bounded number of times, and
    * then throws CONFLICT with nothing appended.
    */
-  async handleMany(commands: readonly BulkCommand[]): Promise<BulkOutcome[]> {
+  handleMany(commands: readonly BulkCommand[]): Promise<BulkOutcome[]> {
+    if (!commandChannel.hasSubscribers) return this.runMany(commands);
+    // One trace per bulk, named after its first command: a metric label per row would say less.
+    const trace: CommandTrace = {
+      command: `bulk:${commandName(commands[0]?.command)}`,
+      stream: commands[0]?.stream ?? '',
+    };
+    let outcomes: BulkOutcome[] = [];
+    return commandChannel
+      .tracePromise(async () => {
+        outcomes = await this.runMany(commands);
+        const done = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.value] : []));
+        const events = done.flatMap((result) => (result.replayed ? [] : result.events));
+        return { events, replayed: events.length === 0 && done.some((result) => result.replayed) };
+      }, trace)
+      .then(() => outcomes);
+  }
+
+  private async runMany(commands: readonly BulkCommand[]): Promise<BulkOutcome[]> {
     const deciders = new Map<string, object>();
     for (const { decider, stream } of commands) {
       if ((deciders.get(stream) ?? decider) !== decider) {

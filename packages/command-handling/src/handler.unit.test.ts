@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Decider, DomainEvent } from './decider.js';
 import { type BulkOutcome, bulkCommand, type CommandContext, CommandHandler, type CommandResult } from './handler.js';
 import { deterministicId, idempotentEventId } from './ids.js';
+import { type CommandTrace, commandChannel } from './instrumentation.js';
 
 // A tiny press-release aggregate: enough rules to see decisions refused, several events from one
 // command, and a revision counter to detect lost updates.
@@ -771,5 +772,33 @@ describe('CommandHandler: bounded idempotency memory', () => {
     for (let i = 0; i < 3; i++) await handler.handle(pressRelease, STREAM, { kind: 'revise', title: `r${i}` }, alice);
 
     expect(fromRevisions).toEqual([undefined, 2, 3]);
+  });
+});
+
+describe('CommandHandler.handleMany: tracing', () => {
+  it('given a subscriber to the command channel, when a bulk runs, then it sees one trace with every event appended', async () => {
+    const { handler } = await setup();
+    const traces: CommandTrace[] = [];
+    const handlers = {
+      start() {},
+      end() {},
+      asyncStart() {},
+      asyncEnd(trace: CommandTrace) {
+        traces.push(trace);
+      },
+      error() {},
+    };
+    commandChannel.subscribe(handlers);
+    try {
+      await handler.handleMany(
+        ['a', 'b'].map((id) => bulkCommand(pressRelease, `press-release-${id}`, { kind: 'draft', title: id }, alice)),
+      );
+    } finally {
+      commandChannel.unsubscribe(handlers);
+    }
+
+    expect(traces.map((t) => [t.command, t.result?.events.length, t.result?.replayed])).toEqual([
+      ['bulk:command', 2, false],
+    ]);
   });
 });
