@@ -25,13 +25,6 @@ export interface AppendResult {
   readonly events: EventEnvelope[];
 }
 
-/** One stream's part of an `appendMany`. */
-export interface StreamAppend {
-  readonly stream: string;
-  readonly events: readonly NewEvent[];
-  readonly expected?: ExpectedRevision;
-}
-
 export interface StreamSlice {
   /** The stream's current revision, NO_STREAM when it has no events. */
   readonly revision: number;
@@ -71,8 +64,6 @@ export interface EventStore {
   readonly adapter: 'memory' | 'embedded' | 'postgres' | 'kurrentdb';
   /** Appends all events or none, atomically; validates each against the catalogue first. */
   append(stream: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
-  /** Appends to several streams in one transaction: every append or none; results in input order. */
-  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   readStream(stream: string, options?: ReadStreamOptions): Promise<StreamSlice>;
   /** Events after `from` in global order, at most `limit`. Never skips an event that commits later. */
   readAll(from: Checkpoint | null, limit: number): Promise<AllSlice>;

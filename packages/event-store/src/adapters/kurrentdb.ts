@@ -323,10 +323,6 @@ export async function kurrentDbEventStore(options: KurrentDbEventStoreOptions): 
   return {
     adapter: 'kurrentdb',
 
-    async appendMany() {
-      throw new HubError('INTERNAL', 'appendMany is not available on KurrentDB');
-    },
-
     async append(stream: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
       validateStreamName(stream);
       const expected = options.expected ?? 'any';

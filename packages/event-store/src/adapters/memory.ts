@@ -73,29 +73,6 @@ export function memoryEventStore(catalogue: EventCatalogue): EventStore {
       const last = appended[appended.length - 1] as EventEnvelope;
       return { nextExpectedRevision: last.revision, position: last.position, events: appended };
     },
-    async appendMany(appends) {
-      // Every check before any write, so a refused batch leaves the store as it was.
-      const seen = new Set<string>();
-      const heads = new Map<string, number>();
-      for (const { stream, events, expected = 'any' } of appends) {
-        validateStreamName(stream);
-        validateExpected(expected);
-        const head = heads.get(stream) ?? (streams.get(stream)?.length ?? 0) - 1;
-        checkExpected(stream, expected, head);
-        for (const event of events) {
-          const id = catalogue.prepare(event).id;
-          if (ids.has(id) || seen.has(id)) {
-            throw new HubError('DUPLICATE_EVENT', `event ${id} was already appended`, { eventId: id });
-          }
-          seen.add(id);
-        }
-        heads.set(stream, head + events.length);
-      }
-      const results: AppendResult[] = [];
-      for (const { stream, events, expected } of appends)
-        results.push(await store.append(stream, events, { expected }));
-      return results;
-    },
     async readStream(stream: string, options: ReadStreamOptions = {}): Promise<StreamSlice> {
       const events = streams.get(stream) ?? [];
       return {

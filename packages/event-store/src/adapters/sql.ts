@@ -1,6 +1,6 @@
 import { HubError } from '@hub/errors';
 import type { EventCatalogue, EventEnvelope, EventMetadata, NewEvent, PreparedEvent } from '@hub/event-catalogue';
-import type { SqlClient, SqlExecutor } from '@hub/sql';
+import type { SqlClient } from '@hub/sql';
 import { followAll, Signal, type Wakeup } from '../live.js';
 import {
   type AllSlice,
@@ -237,7 +237,6 @@ export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter
   }
 
   async function insert(
-    db: SqlExecutor,
     stream: string,
     prepared: readonly PreparedEvent[],
     expected: ExpectedRevision,
@@ -254,12 +253,12 @@ export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter
     const params = [stream, prepared.length, batch, ...(typeof expected === 'number' ? [expected] : [])];
     for (;;) {
       try {
-        const { rows } = await db.query<AppendedRow>(APPEND[appendKind(expected)], params);
+        const { rows } = await sql.query<AppendedRow>(APPEND[appendKind(expected)], params);
         if (rows.length > 0) return rows;
       } catch (error) {
         throw duplicateEvent(error) ?? error;
       }
-      const found = await db.query<{ revision: number }>('SELECT revision FROM es_streams WHERE stream_id = $1', [
+      const found = await sql.query<{ revision: number }>('SELECT revision FROM es_streams WHERE stream_id = $1', [
         stream,
       ]);
       // Throws unless the stream changed between the two statements so that the expectation
@@ -276,7 +275,7 @@ export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter
       validateExpected(expected);
       const prepared = events.map((event) => catalogue.prepare(event));
       if (prepared.length === 0) return appendNothing(stream, expected);
-      const rows = await insert(sql, stream, prepared, expected);
+      const rows = await insert(stream, prepared, expected);
       const appended = rows.map((row, i): EventEnvelope => {
         const event = prepared[i] as PreparedEvent;
         return {
@@ -294,43 +293,6 @@ export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter
       notifyAppended();
       const last = appended[appended.length - 1] as EventEnvelope;
       return { nextExpectedRevision: last.revision, position: last.position, events: appended };
-    },
-
-    async appendMany(appends) {
-      const prepared = appends.map(({ stream, events, expected = 'any' }) => {
-        validateStreamName(stream);
-        validateExpected(expected);
-        return { stream, expected, events: events.map((event) => catalogue.prepare(event)) };
-      });
-      const results = await sql.transaction(async (tx) => {
-        const out: AppendResult[] = [];
-        for (const { stream, expected, events } of prepared) {
-          if (events.length === 0) {
-            out.push({ nextExpectedRevision: NO_STREAM, position: checkpointOf(START.tx, 0), events: [] });
-            continue;
-          }
-          const rows = await insert(tx, stream, events, expected);
-          const appended = rows.map((row, i): EventEnvelope => {
-            const event = events[i] as PreparedEvent;
-            return {
-              id: event.id,
-              type: event.type,
-              schemaVersion: event.schemaVersion,
-              stream,
-              revision: row.revision,
-              position: checkpointOf(row.tx, row.global_position),
-              recordedAt: isoOf(row.recorded_at),
-              ...event.metadata,
-              data: event.data,
-            };
-          });
-          const last = appended[appended.length - 1] as EventEnvelope;
-          out.push({ nextExpectedRevision: last.revision, position: last.position, events: appended });
-        }
-        return out;
-      });
-      notifyAppended();
-      return results;
     },
 
     async readStream(stream: string, options: ReadStreamOptions = {}): Promise<StreamSlice> {
