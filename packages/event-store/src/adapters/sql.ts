@@ -1,6 +1,6 @@
 import { HubError } from '@hub/errors';
 import type { EventCatalogue, EventEnvelope, EventMetadata, NewEvent, PreparedEvent } from '@hub/event-catalogue';
-import type { SqlClient } from '@hub/sql';
+import type { SqlClient, SqlExecutor } from '@hub/sql';
 import { followAll, Signal, type Wakeup } from '../live.js';
 import {
   type AllSlice,
@@ -12,6 +12,7 @@ import {
   type ExpectedRevision,
   NO_STREAM,
   type ReadStreamOptions,
+  type StreamAppend,
   type StreamSlice,
   validateExpected,
   validateStreamName,
@@ -166,6 +167,12 @@ function duplicateEvent(error: unknown): HubError | undefined {
   return new HubError('DUPLICATE_EVENT', message, { eventId });
 }
 
+interface PreparedAppend {
+  readonly stream: string;
+  readonly expected: ExpectedRevision;
+  readonly prepared: PreparedEvent[];
+}
+
 const appendKind = (expected: ExpectedRevision): keyof typeof APPEND =>
   typeof expected === 'number' ? 'revision' : expected;
 
@@ -229,14 +236,15 @@ export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter
       data: row.data,
     });
 
-  async function appendNothing(stream: string, expected: ExpectedRevision): Promise<AppendResult> {
-    const { rows } = await sql.query<{ revision: number | null; head: string | null }>(STREAM_AND_HEAD, [stream]);
+  async function appendNothing(db: SqlExecutor, stream: string, expected: ExpectedRevision): Promise<AppendResult> {
+    const { rows } = await db.query<{ revision: number | null; head: string | null }>(STREAM_AND_HEAD, [stream]);
     const revision = rows[0]?.revision ?? NO_STREAM;
     checkExpected(stream, expected, revision);
     return { nextExpectedRevision: revision, position: rows[0]?.head ?? checkpointOf(START.tx, 0), events: [] };
   }
 
   async function insert(
+    db: SqlExecutor,
     stream: string,
     prepared: readonly PreparedEvent[],
     expected: ExpectedRevision,
@@ -253,12 +261,12 @@ export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter
     const params = [stream, prepared.length, batch, ...(typeof expected === 'number' ? [expected] : [])];
     for (;;) {
       try {
-        const { rows } = await sql.query<AppendedRow>(APPEND[appendKind(expected)], params);
+        const { rows } = await db.query<AppendedRow>(APPEND[appendKind(expected)], params);
         if (rows.length > 0) return rows;
       } catch (error) {
         throw duplicateEvent(error) ?? error;
       }
-      const found = await sql.query<{ revision: number }>('SELECT revision FROM es_streams WHERE stream_id = $1', [
+      const found = await db.query<{ revision: number }>('SELECT revision FROM es_streams WHERE stream_id = $1', [
         stream,
       ]);
       // Throws unless the stream changed between the two statements so that the expectation
@@ -267,32 +275,59 @@ export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter
     }
   }
 
+  /** Validates every append before anything is written, so bad input writes nothing. */
+  const prepare = (appends: readonly StreamAppend[]): PreparedAppend[] =>
+    appends.map(({ stream, events, expected = 'any' }) => {
+      validateStreamName(stream);
+      validateExpected(expected);
+      return { stream, expected, prepared: events.map((event) => catalogue.prepare(event)) };
+    });
+
+  const envelopes = (stream: string, prepared: readonly PreparedEvent[], rows: AppendedRow[]): AppendResult => {
+    const appended = rows.map((row, i): EventEnvelope => {
+      const event = prepared[i] as PreparedEvent;
+      return {
+        id: event.id,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        stream,
+        revision: row.revision,
+        position: checkpointOf(row.tx, row.global_position),
+        recordedAt: isoOf(row.recorded_at),
+        ...event.metadata,
+        data: event.data,
+      };
+    });
+    const last = appended[appended.length - 1] as EventEnvelope;
+    return { nextExpectedRevision: last.revision, position: last.position, events: appended };
+  };
+
   const store: EventStore = {
     adapter,
     async append(stream: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
-      validateStreamName(stream);
-      const expected = options.expected ?? 'any';
-      validateExpected(expected);
-      const prepared = events.map((event) => catalogue.prepare(event));
-      if (prepared.length === 0) return appendNothing(stream, expected);
-      const rows = await insert(stream, prepared, expected);
-      const appended = rows.map((row, i): EventEnvelope => {
-        const event = prepared[i] as PreparedEvent;
-        return {
-          id: event.id,
-          type: event.type,
-          schemaVersion: event.schemaVersion,
-          stream,
-          revision: row.revision,
-          position: checkpointOf(row.tx, row.global_position),
-          recordedAt: isoOf(row.recorded_at),
-          ...event.metadata,
-          data: event.data,
-        };
-      });
+      const [request] = prepare([{ stream, events, expected: options.expected }]);
+      const { expected, prepared } = request as PreparedAppend;
+      if (prepared.length === 0) return appendNothing(sql, stream, expected);
+      const result = envelopes(stream, prepared, await insert(sql, stream, prepared, expected));
       notifyAppended();
-      const last = appended[appended.length - 1] as EventEnvelope;
-      return { nextExpectedRevision: last.revision, position: last.position, events: appended };
+      return result;
+    },
+
+    async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+      const requests = prepare(appends);
+      const results = await sql.transaction(async (tx) => {
+        const done: AppendResult[] = [];
+        for (const { stream, expected, prepared } of requests) {
+          done.push(
+            prepared.length === 0
+              ? await appendNothing(tx, stream, expected)
+              : envelopes(stream, prepared, await insert(tx, stream, prepared, expected)),
+          );
+        }
+        return done;
+      });
+      if (results.some((result) => result.events.length > 0)) notifyAppended();
+      return results;
     },
 
     async readStream(stream: string, options: ReadStreamOptions = {}): Promise<StreamSlice> {

@@ -53,6 +53,7 @@ export class AppendGate {
         if (gate) await Promise.race([gate.opened, new Promise((resolve) => setTimeout(resolve, 2_000))]);
         return store.append(stream, events, options);
       },
+      appendMany: (appends) => store.appendMany(appends),
       readAll: (from, limit) => store.readAll(from, limit),
       subscribe: (options) => store.subscribe(options),
       count: () => store.count(),
