@@ -75,6 +75,12 @@ export interface EventStore {
   readStream(stream: string, options?: ReadStreamOptions): Promise<StreamSlice>;
   /** Events after `from` in global order, at most `limit`. Never skips an event that commits later. */
   readAll(from: Checkpoint | null, limit: number): Promise<AllSlice>;
+  /**
+   * Calls `listener` after each commit that appended events (from this process, or from others
+   * where the adapter hears of them); returns a function that stops it. Reads nothing.
+   * Absent where the store has no such signal (KurrentDB: use `subscribe`).
+   */
+  onAppended?(listener: () => void): () => void;
   /** Catches up from `from`, then delivers events live as they are appended. */
   subscribe(options: SubscribeOptions): Subscription;
   /** Number of events in the store, where cheap to know (for progress bars); null otherwise. */

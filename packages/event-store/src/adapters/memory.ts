@@ -99,6 +99,7 @@ export function memoryEventStore(catalogue: EventCatalogue): EventStore {
       const events = all.slice(start, start + limit).map((e) => catalogue.upcast(e));
       return { events, checkpoint: events.length > 0 ? (events[events.length - 1] as EventEnvelope).position : from };
     },
+    onAppended: signal.listen,
     subscribe: (options) => followAll(store, signal.listen, options),
     async count() {
       return all.length;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { HubError } from '@hub/errors';
 import type { EventCatalogue, EventEnvelope, EventMetadata, NewEvent, PreparedEvent } from '@hub/event-catalogue';
 import type { SqlClient, SqlExecutor } from '@hub/sql';
@@ -104,6 +105,12 @@ WHERE e.tx < pg_snapshot_xmin(pg_current_snapshot()) AND (e.tx, e.global_positio
 ORDER BY e.tx, e.global_position
 LIMIT $3`;
 
+const READ_ALL_LOCKED = `
+SELECT ${EVENT_COLUMNS} FROM es_events e
+WHERE (e.tx, e.global_position) > ($1::text::xid8, $2::bigint)
+ORDER BY e.tx, e.global_position
+LIMIT $3`;
+
 // The stream row and its events in one statement, so the revision matches the events returned.
 const READ_STREAM = `
 SELECT s.revision AS head, ${EVENT_COLUMNS}
@@ -177,12 +184,46 @@ const appendKind = (expected: ExpectedRevision): keyof typeof APPEND =>
   typeof expected === 'number' ? 'revision' : expected;
 
 /**
+ * Applies appended events to the service's own read models inside the append's transaction, so
+ * the read models and the log commit (or vanish) together. Gets the events upcast, in order.
+ */
+export type InlineProjector = (tx: SqlExecutor, events: readonly EventEnvelope[]) => Promise<void>;
+
+/** Reads the log in global order through the transaction given, for work that holds appends off. */
+export type LockedReader = (from: Checkpoint | null, limit: number) => Promise<AllSlice>;
+
+export interface SqlEventStore extends EventStore {
+  readonly adapter: 'embedded' | 'postgres';
+  /** From now on every append of this store object runs `projector` in its own transaction. */
+  inline(projector: InlineProjector | undefined): void;
+  /**
+   * Runs `work` in one transaction while appends to this store wait (every append takes ROW
+   * EXCLUSIVE on es_events, which SHARE excludes): a read model rebuilt here cannot miss or
+   * repeat an append made meanwhile. `read` sees every committed event, with nothing in flight.
+   */
+  exclusive<T>(work: (tx: SqlExecutor, read: LockedReader) => Promise<T>): Promise<T>;
+}
+
+export const isSqlEventStore = (store: EventStore): store is SqlEventStore =>
+  typeof (store as Partial<SqlEventStore>).exclusive === 'function';
+
+/**
  * The event store on PostgreSQL or PGlite; both run the same SQL. The caller owns `sql` and has
  * run `migrateEventStore(sql)`; `close()` stops listening but leaves the client open.
  */
-export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter: 'embedded' | 'postgres'): EventStore {
+export function sqlEventStore(
+  sql: SqlClient,
+  catalogue: EventCatalogue,
+  adapter: 'embedded' | 'postgres',
+): SqlEventStore {
   const signal = new Signal();
   let listening: Promise<() => Promise<void>> | undefined;
+  let projector: InlineProjector | undefined;
+  // PGlite runs in this process only (one instance per folder), so the in-process signal reaches
+  // every reader and a NOTIFY would only come back as a second wake-up. PostgreSQL notifies other
+  // processes, tagged with this store's id so that its own echo is ignored.
+  const crossProcess = adapter === 'postgres';
+  const origin = randomUUID();
 
   // NOTIFY inside the appending statement would hold PostgreSQL's database-wide notify lock until
   // the commit is flushed, serialising all concurrent appends (measured: 3x fewer appends/s at 16
@@ -193,6 +234,7 @@ export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter
   let notifyAgain = false;
   const notifyAppended = () => {
     signal.emit();
+    if (!crossProcess) return;
     if (notifying) {
       notifyAgain = true;
       return;
@@ -200,7 +242,7 @@ export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter
     notifying = (async () => {
       do {
         notifyAgain = false;
-        await sql.notify(EVENT_STORE_CHANNEL, '').catch(() => {});
+        await sql.notify(EVENT_STORE_CHANNEL, origin).catch(() => {});
       } while (notifyAgain);
       notifying = undefined;
     })();
@@ -209,8 +251,10 @@ export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter
   // LISTEN is set up on first subscribe. If it fails, subscriptions still work by polling, so
   // the failure only costs latency; the next subscribe tries again.
   const wakeup: Wakeup = (onWake) => {
-    if (!listening) {
-      const started = sql.listen(EVENT_STORE_CHANNEL, () => signal.emit());
+    if (crossProcess && !listening) {
+      const started = sql.listen(EVENT_STORE_CHANNEL, (payload) => {
+        if (payload !== origin) signal.emit();
+      });
       listening = started;
       started.catch(() => {
         if (listening === started) listening = undefined;
@@ -302,19 +346,31 @@ export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter
     return { nextExpectedRevision: last.revision, position: last.position, events: appended };
   };
 
-  const store: EventStore = {
+  const store: SqlEventStore = {
     adapter,
     async append(stream: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
       const [request] = prepare([{ stream, events, expected: options.expected }]);
       const { expected, prepared } = request as PreparedAppend;
       if (prepared.length === 0) return appendNothing(sql, stream, expected);
-      const result = envelopes(stream, prepared, await insert(sql, stream, prepared, expected));
+      const apply = projector;
+      // Without inline read models an append is one statement and needs no explicit transaction.
+      const result = apply
+        ? await sql.transaction(async (tx) => {
+            const appended = envelopes(stream, prepared, await insert(tx, stream, prepared, expected));
+            await apply(
+              tx,
+              appended.events.map((event) => catalogue.upcast(event)),
+            );
+            return appended;
+          })
+        : envelopes(stream, prepared, await insert(sql, stream, prepared, expected));
       notifyAppended();
       return result;
     },
 
     async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
       const requests = prepare(appends);
+      const apply = projector;
       const results = await sql.transaction(async (tx) => {
         const done: AppendResult[] = [];
         for (const { stream, expected, prepared } of requests) {
@@ -324,10 +380,35 @@ export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter
               : envelopes(stream, prepared, await insert(tx, stream, prepared, expected)),
           );
         }
+        const appended = done.flatMap((result) => result.events);
+        if (apply && appended.length > 0)
+          await apply(
+            tx,
+            appended.map((event) => catalogue.upcast(event)),
+          );
         return done;
       });
       if (results.some((result) => result.events.length > 0)) notifyAppended();
       return results;
+    },
+
+    inline(next: InlineProjector | undefined): void {
+      projector = next;
+    },
+
+    exclusive<T>(work: (tx: SqlExecutor, read: LockedReader) => Promise<T>): Promise<T> {
+      return sql.transaction(async (tx) => {
+        await tx.query('LOCK TABLE es_events IN SHARE MODE');
+        // No append is in flight now, so the guard against late commits is not needed (and would
+        // wait for unrelated long transactions elsewhere in the cluster).
+        const read: LockedReader = async (from, limit) => {
+          const after = parseCheckpoint(from);
+          const { rows } = await tx.query<EventRow>(READ_ALL_LOCKED, [after.tx, after.position, limit]);
+          const events = rows.map(toEnvelope);
+          return { events, checkpoint: events.at(-1)?.position ?? from };
+        };
+        return work(tx, read);
+      });
     },
 
     async readStream(stream: string, options: ReadStreamOptions = {}): Promise<StreamSlice> {
@@ -351,6 +432,7 @@ export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter
       return { events, checkpoint: events.length > 0 ? (events[events.length - 1] as EventEnvelope).position : from };
     },
 
+    onAppended: wakeup,
     subscribe: (options) => followAll(store, wakeup, options),
 
     async count() {

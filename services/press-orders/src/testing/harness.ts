@@ -55,6 +55,7 @@ export class AppendGate {
       },
       appendMany: (appends) => store.appendMany(appends),
       readAll: (from, limit) => store.readAll(from, limit),
+      onAppended: store.onAppended && ((listener) => store.onAppended?.(listener) ?? (() => {})),
       subscribe: (options) => store.subscribe(options),
       count: () => store.count(),
       close: () => store.close(),
