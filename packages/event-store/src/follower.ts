@@ -49,6 +49,11 @@ export interface Follower {
   attach(consumer: FollowerConsumer): () => Promise<void>;
   /** New events may be there (e.g. a consumer's checkpoint moved back): read soon. */
   wake(): void;
+  /**
+   * Resolves once every event whose append signalled this follower before the call has been
+   * offered to the consumers: at once when nothing has been signalled since the last read.
+   */
+  sync(): Promise<void>;
   /** Rounds read so far (each is one `readAll`). */
   readonly reads: number;
 }
@@ -65,7 +70,15 @@ interface Attached {
   readonly consumer: FollowerConsumer;
   failures: number;
   pausedUntil: number;
+  /** The delivery in flight: the consumer sits out rounds until it ends. */
+  busy: Promise<void> | undefined;
 }
+
+/**
+ * How long a round waits for a slow consumer before the others go on without it: one that hangs
+ * (a bus that does not answer) must not hold up the store's other consumers.
+ */
+const SLOW_CONSUMER_MS = 1_000;
 
 class StoreFollower implements Follower {
   reads = 0;
@@ -74,7 +87,10 @@ class StoreFollower implements Follower {
   private woken = false;
   private onWake: (() => void) | undefined;
   private stopListening: (() => void) | undefined;
-  private delivering: Promise<void> = Promise.resolve();
+  /** Rounds started and finished; a sync waits for a round that starts after it. */
+  private started = 0;
+  private finished = 0;
+  private readonly syncs = new Set<{ readonly after: number; readonly done: () => void }>();
 
   constructor(
     private readonly store: EventStore,
@@ -84,7 +100,7 @@ class StoreFollower implements Follower {
   ) {}
 
   attach(consumer: FollowerConsumer): () => Promise<void> {
-    const entry: Attached = { consumer, failures: 0, pausedUntil: 0 };
+    const entry: Attached = { consumer, failures: 0, pausedUntil: 0, busy: undefined };
     this.attached.add(entry);
     this.listen();
     this.loop ??= this.run();
@@ -93,7 +109,7 @@ class StoreFollower implements Follower {
       this.attached.delete(entry);
       this.wake();
       // A delivery in flight finishes before the consumer counts as detached.
-      await this.delivering;
+      await entry.busy;
       if (this.attached.size === 0) await this.loop;
     };
   }
@@ -101,6 +117,26 @@ class StoreFollower implements Follower {
   wake(): void {
     this.woken = true;
     this.onWake?.();
+  }
+
+  sync(): Promise<void> {
+    const inRound = this.started > this.finished;
+    if (!this.loop || (!this.woken && !inRound)) return Promise.resolve();
+    // A round already under way may have read before the append being waited for.
+    const after = this.started + (inRound ? 1 : 0);
+    return new Promise((resolve) => {
+      this.syncs.add({ after, done: resolve });
+      this.wake();
+    });
+  }
+
+  private settleSyncs(): void {
+    for (const entry of this.syncs) {
+      if (this.finished >= entry.after || !this.loop) {
+        this.syncs.delete(entry);
+        entry.done();
+      }
+    }
   }
 
   private listen(): void {
@@ -134,28 +170,34 @@ class StoreFollower implements Follower {
       const wasWoken = this.woken;
       this.woken = false;
       const now = Date.now();
-      const active = [...this.attached].filter((entry) => entry.pausedUntil <= now);
-      if (active.length === 0) {
-        const next = Math.min(...[...this.attached].map((entry) => entry.pausedUntil));
-        await this.pause(Math.max(1, next - now));
+      const ready = [...this.attached].filter((entry) => entry.pausedUntil <= now && !entry.busy);
+      if (ready.length === 0) {
+        const busy = [...this.attached].flatMap((entry) => (entry.busy ? [entry.busy] : []));
+        const next = Math.min(...[...this.attached].map((entry) => (entry.busy ? Infinity : entry.pausedUntil)));
+        await Promise.race([...busy, this.pause(Number.isFinite(next) ? Math.max(1, next - now) : this.safetyPollMs)]);
+        this.onWake?.(); // ends the pause's timer when a delivery ended first
+        this.woken ||= wasWoken;
         continue;
       }
       let from: Checkpoint | null | undefined;
-      for (const { consumer } of active) {
+      for (const { consumer } of ready) {
         const checkpoint = consumer.checkpoint();
         if (from === undefined || compareCheckpoints(checkpoint, from) < 0) from = checkpoint;
       }
       let events: EventEnvelope[];
+      this.started++;
       try {
         this.reads++;
         events = (await this.store.readAll(from ?? null, this.batchSize)).events;
       } catch (error) {
-        for (const entry of active) this.failed(entry, error);
+        for (const entry of ready) this.failed(entry, error);
+        this.finished++;
         continue;
       }
-      const round = this.offer(active, from ?? null, events);
-      this.delivering = round;
-      await round;
+      await this.offer(ready, from ?? null, events);
+      this.finished++;
+      // A full batch may have more behind it: a sync waits for the round that reads them.
+      if (events.length < this.batchSize) this.settleSyncs();
       // A short page is everything there is: no second read to find that out.
       if (events.length >= this.batchSize) continue;
       if (events.length > 0) recheck = -1;
@@ -164,14 +206,17 @@ class StoreFollower implements Follower {
       await this.pause(RECHECK_MS[recheck] ?? this.safetyPollMs);
     }
     this.loop = undefined;
+    this.settleSyncs();
     this.stopListening?.();
     this.stopListening = undefined;
     this.forget();
   }
 
-  private async offer(active: readonly Attached[], from: Checkpoint | null, events: readonly EventEnvelope[]) {
+  /** Hands the batch to every consumer it concerns, at once; waits for them, a slow one only so long. */
+  private async offer(ready: readonly Attached[], from: Checkpoint | null, events: readonly EventEnvelope[]) {
     if (events.length === 0) return;
-    for (const entry of active) {
+    const deliveries: Promise<void>[] = [];
+    for (const entry of ready) {
       if (!this.attached.has(entry)) continue;
       const after = entry.consumer.checkpoint();
       // Moved back since the read (a rebuild): these events do not follow on from it.
@@ -181,13 +226,27 @@ class StoreFollower implements Follower {
       }
       const fresh = after === from ? events : events.filter((event) => compareCheckpoints(event.position, after) > 0);
       if (fresh.length === 0) continue;
-      try {
-        await entry.consumer.deliver(after, fresh);
-        entry.failures = 0;
-      } catch (error) {
-        this.failed(entry, error);
-      }
+      const delivery = (async () => {
+        try {
+          await entry.consumer.deliver(after, fresh);
+          entry.failures = 0;
+        } catch (error) {
+          this.failed(entry, error);
+        } finally {
+          entry.busy = undefined;
+        }
+      })();
+      entry.busy = delivery;
+      deliveries.push(delivery);
     }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(deliveries),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, SLOW_CONSUMER_MS);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   private failed(entry: Attached, error: unknown): void {

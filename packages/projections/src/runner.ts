@@ -271,6 +271,15 @@ export class ProjectionRunner {
   }
 
   /**
+   * Resolves once the projections hold every event appended in this process before the call:
+   * while following, without a read of its own when the follower has nothing new to read.
+   */
+  async settled(): Promise<void> {
+    if (this.running) await followerOf(this.store).sync();
+    else await this.catchUp();
+  }
+
+  /**
    * Follows the store live until `stop()`, on the store's one follower in this process (shared
    * with every other runner and relay of the store); a failing projection is retried with backoff.
    */
