@@ -311,10 +311,10 @@ export class CommandHandler {
           folded.set(stream, await this.read(decider as Decider<unknown, unknown, DomainEvent>, stream));
         }),
       );
-      const whole = new Map<string, StreamSlice>();
+      const whole = new Map<string, WholeStream>();
       await Promise.all(
         [...wholeStreams].map(async (stream) => {
-          whole.set(stream, await this.store.readStream(stream));
+          whole.set(stream, new WholeStream(await this.store.readStream(stream)));
         }),
       );
       const round = this.decideBulk(commands, outcomes, folded, whole, duplicateId, attempt);
@@ -398,7 +398,7 @@ export class CommandHandler {
     commands: readonly BulkCommand[],
     fixed: readonly (BulkOutcome | undefined)[],
     folded: ReadonlyMap<string, Folded>,
-    whole: ReadonlyMap<string, StreamSlice>,
+    whole: ReadonlyMap<string, WholeStream>,
     duplicateId: string | undefined,
     attempts: number,
   ): BulkRound {
@@ -421,9 +421,10 @@ export class CommandHandler {
           continue;
         }
         keysSeen.set(firstId, index);
-        seen = slice ? slice.events.some((event) => event.id === firstId) : current.recent.holds(firstId);
+        seen = slice ? slice.holds(firstId) : current.recent.holds(firstId);
         if (seen === true) {
-          const replay = slice && replayOf(decider, stream, slice, userId, key, firstId, attempts);
+          const replay =
+            slice && replayOf(decider, stream, slice.slice, userId, key, firstId, attempts, slice.stateAt(decider));
           if (replay) round.settled.set(index, ok(replay));
           else round.unsure.add(stream);
           continue;
@@ -566,6 +567,32 @@ export class CommandHandler {
   }
 }
 
+/**
+ * A stream read in full during a bulk: its ids to look keys up, and the state folded so far, so
+ * that replaying many of its commands folds the stream once, not once per command.
+ */
+class WholeStream {
+  private readonly ids: Set<string>;
+  private folded: { end: number; state: unknown } | undefined;
+
+  constructor(readonly slice: StreamSlice) {
+    this.ids = new Set(slice.events.map((event) => event.id));
+  }
+
+  holds(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  stateAt(decider: Decider<unknown, unknown, DomainEvent>): (end: number) => unknown {
+    return (end) => {
+      const from = this.folded && this.folded.end <= end ? this.folded : { end: 0, state: decider.initialState };
+      const state = fold(decider, this.slice.events.slice(from.end, end).map(toDomainEvent), from.state);
+      this.folded = { end, state };
+      return state;
+    };
+  }
+}
+
 /** A bulk's events for one stream, and which command appends which of them. */
 interface Pending {
   state: unknown;
@@ -610,6 +637,7 @@ function replayOf<Command, State, Event extends DomainEvent>(
   key: string,
   firstId: string,
   attempts: number,
+  stateAt: (end: number) => State = (end) => fold(decider, slice.events.slice(0, end).map(toDomainEvent<Event>)),
 ): CommandResult<State> | undefined {
   const start = slice.events.findIndex((event) => event.id === firstId);
   if (start < 0) return undefined;
@@ -619,7 +647,7 @@ function replayOf<Command, State, Event extends DomainEvent>(
   const last = events[events.length - 1] as EventEnvelope;
   return {
     stream,
-    state: fold(decider, slice.events.slice(0, end).map(toDomainEvent<Event>)),
+    state: stateAt(end),
     events,
     nextExpectedRevision: last.revision,
     position: last.position,
