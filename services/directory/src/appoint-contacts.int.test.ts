@@ -1,6 +1,11 @@
+import { createVerifier } from '@hub/auth';
+import { hubCatalogue } from '@hub/event-catalogue';
+import { embeddedEventStore } from '@hub/event-store';
 import { communesOfProvince } from '@hub/reference-data';
+import { type CountingSqlClient, countingSql, pgliteClient } from '@hub/sql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DirectoryHarness, startDirectoryHarness } from './testing/harness.js';
+import { type RunningDirectory, startDirectory } from './wiring.js';
 
 type Appointment = {
   index: number;
@@ -99,5 +104,45 @@ describe('appointContacts: many appointments in one transaction (embedded)', () 
     const refused = result.errors?.[0]?.extensions?.code ?? result.data?.appointContacts[0]?.error?.code;
     expect(['UNAUTHENTICATED', 'FORBIDDEN']).toContain(refused);
     expect(await hub.store.count()).toBe(before);
+  });
+});
+
+describe('appointContacts: statements per call (embedded, counted)', () => {
+  let sql: CountingSqlClient;
+  let directory: RunningDirectory;
+  const admin = { kind: 'user', userId: 'counted-admin', organizationId: 'gov-office', roles: ['ADMIN'] } as const;
+  beforeAll(async () => {
+    sql = countingSql(await pgliteClient());
+    const store = await embeddedEventStore({ sql, catalogue: hubCatalogue() });
+    directory = await startDirectory({ sql, store, verifier: createVerifier({ mode: 'hs256', secret: 'counted' }) });
+  });
+  afterAll(async () => {
+    await directory?.stop();
+    await sql?.close();
+  });
+
+  /** Statements of one call, leaving out the read models' own writes (one per event, whatever the bulk). */
+  async function counted(rows: number, tag: string) {
+    const inputs = Array.from({ length: rows }, (_, i) => ({
+      organizationId: i % 2 === 0 ? 'prov-lao-cai' : 'prov-ha-noi',
+      fullName: `Cán Bộ ${tag} ${i}`,
+      roles: ['EDITOR' as const],
+      idempotencyKey: `${tag}-${i}`,
+    }));
+    sql.reset();
+    const outcomes = await directory.service.appointContacts(admin, inputs);
+    const { transactions, log } = sql.count();
+    const command = log.filter((line) => !/^(INSERT|UPDATE|DELETE)\b.*\bdir_/s.test(line));
+    return { ok: outcomes.filter((outcome) => outcome.ok).length, transactions, command: command.length };
+  }
+
+  it('given two organizations, when 2 and then 200 contacts are appointed in one call each, then each call is one transaction and its command costs the same statements', async () => {
+    const two = await counted(2, 'two');
+    const many = await counted(200, 'many');
+
+    expect([two.ok, many.ok]).toEqual([2, 200]);
+    expect([two.transactions, many.transactions]).toEqual([1, 1]);
+    expect(many.command).toBe(two.command);
+    expect(two.command).toBeLessThanOrEqual(8);
   });
 });
