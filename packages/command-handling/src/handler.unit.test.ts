@@ -3,8 +3,9 @@ import { EventCatalogue } from '@hub/event-catalogue';
 import { type EventStore, memoryEventStore, NO_STREAM } from '@hub/event-store';
 import { describe, expect, it } from 'vitest';
 import type { Decider, DomainEvent } from './decider.js';
-import { type CommandContext, CommandHandler, type CommandResult } from './handler.js';
+import { type BulkOutcome, bulkCommand, type CommandContext, CommandHandler, type CommandResult } from './handler.js';
 import { deterministicId, idempotentEventId } from './ids.js';
+import { type CommandTrace, commandChannel } from './instrumentation.js';
 
 // A tiny press-release aggregate: enough rules to see decisions refused, several events from one
 // command, and a revision counter to detect lost updates.
@@ -481,5 +482,323 @@ describe('CommandHandler.check: would a command pass, appending nothing', () => 
     await handler.check(pressRelease, STREAM, { kind: 'draft', title: 'v1' }, keyed);
     const refused = await rejection(handler.check(pressRelease, STREAM, { kind: 'draft', title: 'v1' }, alice));
     expect(refused.code).toBe('CONFLICT');
+  });
+});
+
+/** Counts what the handler asks of the store. */
+function countingStore(inner: EventStore) {
+  const calls = { readStream: 0, append: 0, appendMany: 0 };
+  const store: EventStore = {
+    ...inner,
+    readStream(stream, options) {
+      calls.readStream++;
+      return inner.readStream(stream, options);
+    },
+    append(stream, events, options) {
+      calls.append++;
+      return inner.append(stream, events, options);
+    },
+    appendMany(appends) {
+      calls.appendMany++;
+      return inner.appendMany(appends);
+    },
+  };
+  return { store, calls };
+}
+
+const values = (outcomes: readonly BulkOutcome[]) =>
+  outcomes.map((outcome) => {
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+  });
+
+describe('CommandHandler.handleMany: many commands, one transaction', () => {
+  it('given three streams, when a bulk drafts each, then one appendMany writes all and each command gets its result', async () => {
+    const { store: inner } = await setup();
+    const { store, calls } = countingStore(inner);
+    const handler = new CommandHandler(store);
+
+    const outcomes = await handler.handleMany(
+      ['a', 'b', 'c'].map((id) =>
+        bulkCommand(pressRelease, `press-release-${id}`, { kind: 'draft', title: id }, alice),
+      ),
+    );
+
+    const results = values(outcomes);
+    expect(results.map((r) => [r.stream, r.state, r.nextExpectedRevision, r.events.length])).toEqual([
+      ['press-release-a', { status: 'draft', title: 'a', revisions: 0 }, 0, 1],
+      ['press-release-b', { status: 'draft', title: 'b', revisions: 0 }, 0, 1],
+      ['press-release-c', { status: 'draft', title: 'c', revisions: 0 }, 0, 1],
+    ]);
+    expect(results.map((r) => r.position)).toEqual(results.map((r) => r.events[0]?.position));
+    expect(calls).toEqual({ readStream: 3, append: 0, appendMany: 1 });
+    expect(await typesAndData(inner, 'press-release-b')).toEqual([
+      { type: 'PressReleaseDrafted', data: { title: 'b' } },
+    ]);
+  });
+
+  it('given one stream, when a bulk drafts, revises and publishes it, then each is decided on the state the previous left', async () => {
+    const { store, handler } = await setup();
+
+    const results = values(
+      await handler.handleMany([
+        bulkCommand(pressRelease, STREAM, { kind: 'draft', title: 'v1' }, alice),
+        bulkCommand(pressRelease, STREAM, { kind: 'revise', title: 'v2' }, alice),
+        bulkCommand(pressRelease, STREAM, { kind: 'publish', finalTitle: 'v3' }, alice),
+      ]),
+    );
+
+    expect(results.map((r) => [r.nextExpectedRevision, r.events.map((e) => e.type)])).toEqual([
+      [0, ['PressReleaseDrafted']],
+      [1, ['PressReleaseRevised']],
+      [3, ['PressReleaseRevised', 'PressReleasePublished']],
+    ]);
+    expect(results[2]?.state).toEqual({ status: 'published', title: 'v3', revisions: 2 });
+    expect((await store.readStream(STREAM)).revision).toBe(3);
+  });
+
+  it('given a published release, when a bulk revises it and drafts another, then the revision is refused and the draft appended', async () => {
+    const { store, handler } = await setup([
+      { type: 'PressReleaseDrafted', data: { title: 'v1' } },
+      { type: 'PressReleasePublished', data: {} },
+    ]);
+
+    const [revised, drafted] = await handler.handleMany([
+      bulkCommand(pressRelease, STREAM, { kind: 'revise', title: 'late' }, alice),
+      bulkCommand(pressRelease, 'press-release-2', { kind: 'draft', title: 'other' }, alice),
+    ]);
+
+    expect(revised?.ok ? 'appended' : revised?.error.code).toBe('CONFLICT');
+    expect(drafted?.ok).toBe(true);
+    expect((await store.readStream(STREAM)).revision).toBe(1);
+    expect((await store.readStream('press-release-2')).revision).toBe(0);
+  });
+
+  it('given an empty or overlong key in a bulk, when it runs, then that command gets BAD_USER_INPUT on idempotencyKey and the rest go ahead', async () => {
+    const { handler } = await setup();
+
+    const [bad, good] = await handler.handleMany([
+      bulkCommand(pressRelease, 'press-release-x', { kind: 'draft', title: 'x' }, { ...alice, idempotencyKey: '' }),
+      bulkCommand(pressRelease, 'press-release-y', { kind: 'draft', title: 'y' }, { ...alice, idempotencyKey: 'y' }),
+    ]);
+
+    expect(bad?.ok ? null : [bad?.error.code, bad?.error.details.field]).toEqual(['BAD_USER_INPUT', 'idempotencyKey']);
+    expect(good?.ok).toBe(true);
+  });
+
+  for (const [label, options] of [
+    ['every id in memory', {}],
+    ['only the latest id in memory', { recentIdsPerStream: 1 }],
+    ['a cold cache', { cachedStreams: 0 }],
+  ] as const) {
+    it(`given a keyed bulk ran, when it runs again with ${label}, then every command is replayed and nothing is appended`, async () => {
+      const { store: inner, handler } = await setup();
+      const bulk = ['a', 'b', 'c'].flatMap((id) => [
+        bulkCommand(
+          pressRelease,
+          `press-release-${id}`,
+          { kind: 'draft', title: id },
+          { ...alice, idempotencyKey: `d-${id}` },
+        ),
+        bulkCommand(
+          pressRelease,
+          `press-release-${id}`,
+          { kind: 'revise', title: `${id}2` },
+          { ...alice, idempotencyKey: `r-${id}` },
+        ),
+      ]);
+      const first = values(await handler.handleMany(bulk));
+      const { store, calls } = countingStore(inner);
+
+      const again = values(await new CommandHandler(store, { ...options, retryDelayMs: () => 0 }).handleMany(bulk));
+
+      expect(again.map((r) => r.replayed)).toEqual(bulk.map(() => true));
+      expect(again.map((r) => r.events.map((e) => e.id))).toEqual(first.map((r) => r.events.map((e) => e.id)));
+      expect(again.map((r) => r.state)).toEqual(first.map((r) => r.state));
+      expect(calls.appendMany).toBe(0);
+      expect((await inner.readAll(null, 100)).events).toHaveLength(6);
+    });
+  }
+
+  it('given the same keyed command twice in one bulk, when it runs, then it is appended once and both get its events', async () => {
+    const { store, handler } = await setup();
+    const draft = bulkCommand(pressRelease, STREAM, { kind: 'draft', title: 'v1' }, { ...alice, idempotencyKey: 'k' });
+
+    const [first, second] = values(await handler.handleMany([draft, draft]));
+
+    expect(first?.replayed).toBe(false);
+    expect(second?.replayed).toBe(true);
+    expect(second?.events).toEqual(first?.events);
+    expect((await store.readStream(STREAM)).events).toHaveLength(1);
+  });
+
+  it('given a key was used on one stream, when a bulk reuses it on another, then that command gets CONFLICT on idempotencyKey and the rest go ahead', async () => {
+    const { store, handler } = await setup();
+    await handler.handle(pressRelease, STREAM, { kind: 'draft', title: 'v1' }, { ...alice, idempotencyKey: 'k' });
+
+    const [reused, other] = await new CommandHandler(store, { recentIdsPerStream: 1 }).handleMany([
+      bulkCommand(pressRelease, 'press-release-2', { kind: 'draft', title: 'v2' }, { ...alice, idempotencyKey: 'k' }),
+      bulkCommand(pressRelease, 'press-release-3', { kind: 'draft', title: 'v3' }, { ...alice, idempotencyKey: 'k3' }),
+    ]);
+
+    expect(reused?.ok ? null : [reused?.error.code, reused?.error.details.field]).toEqual([
+      'CONFLICT',
+      'idempotencyKey',
+    ]);
+    expect(other?.ok).toBe(true);
+    expect((await store.readStream('press-release-2')).revision).toBe(NO_STREAM);
+    expect((await store.readStream('press-release-3')).revision).toBe(0);
+  });
+
+  it('given another writer wins a race on one stream, when the bulk appends, then the whole bulk is decided again on top of it', async () => {
+    const { store: inner } = await setup([{ type: 'PressReleaseDrafted', data: { title: 'v1' } }]);
+    let rivals = 0;
+    const store: EventStore = {
+      ...inner,
+      async appendMany(appends) {
+        if (rivals++ < 2)
+          await inner.append(STREAM, [{ type: 'PressReleaseRevised', data: { title: `rival-${rivals}` } }]);
+        return inner.appendMany(appends);
+      },
+    };
+    const handler = new CommandHandler(store, { retryDelayMs: () => 0 });
+
+    const results = values(
+      await handler.handleMany([
+        bulkCommand(pressRelease, STREAM, { kind: 'revise', title: 'mine' }, alice),
+        bulkCommand(pressRelease, 'press-release-2', { kind: 'draft', title: 'other' }, alice),
+      ]),
+    );
+
+    expect(results.map((r) => r.attempts)).toEqual([3, 3]);
+    expect(results[0]?.state).toEqual({ status: 'draft', title: 'mine', revisions: 3 });
+    expect((await inner.readStream('press-release-2')).events).toHaveLength(1);
+  });
+
+  it('given rivals win every race, when the bulk appends, then CONFLICT after maxAttempts and nothing of it is appended', async () => {
+    const { store: inner } = await setup([{ type: 'PressReleaseDrafted', data: { title: 'v1' } }]);
+    const store: EventStore = {
+      ...inner,
+      async appendMany(appends) {
+        await inner.append(STREAM, [{ type: 'PressReleaseRevised', data: { title: 'rival' } }]);
+        return inner.appendMany(appends);
+      },
+    };
+
+    const error = await rejection(
+      new CommandHandler(store, { retryDelayMs: () => 0, maxAttempts: 3 }).handleMany([
+        bulkCommand(pressRelease, STREAM, { kind: 'revise', title: 'mine' }, alice),
+        bulkCommand(pressRelease, 'press-release-2', { kind: 'draft', title: 'other' }, alice),
+      ]),
+    );
+
+    expect(error.code).toBe('CONFLICT');
+    expect((await inner.readStream('press-release-2')).revision).toBe(NO_STREAM);
+    expect((await inner.readStream(STREAM)).events.map((e) => e.data.title)).not.toContain('mine');
+  });
+
+  it('given two deciders named for one stream, when a bulk runs, then it is refused before anything is read', async () => {
+    const { handler } = await setup();
+    const other: Decider<Command, State, Event> = { ...pressRelease };
+
+    await expect(
+      handler.handleMany([
+        bulkCommand(pressRelease, STREAM, { kind: 'draft', title: 'v1' }, alice),
+        bulkCommand(other, STREAM, { kind: 'touch' }, alice),
+      ]),
+    ).rejects.toThrow(RangeError);
+  });
+});
+
+describe('CommandHandler: bounded idempotency memory', () => {
+  it('given a keyed draft older than the ids kept, when it is sent again (and would now be refused), then it is replayed from the store', async () => {
+    const { store, handler } = await setup([], { recentIdsPerStream: 2 });
+    const first = await handler.handle(
+      pressRelease,
+      STREAM,
+      { kind: 'draft', title: 'v1' },
+      { ...alice, idempotencyKey: 'k' },
+    );
+    for (let i = 0; i < 5; i++) await handler.handle(pressRelease, STREAM, { kind: 'revise', title: `r${i}` }, alice);
+
+    const again = await handler.handle(
+      pressRelease,
+      STREAM,
+      { kind: 'draft', title: 'v1' },
+      { ...alice, idempotencyKey: 'k' },
+    );
+
+    expect(again.replayed).toBe(true);
+    expect(again.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
+    expect((await store.readStream(STREAM)).events).toHaveLength(6);
+  });
+
+  it('given a keyed revision older than the ids kept, when it is sent again (and would pass), then the store refuses the duplicate and it is replayed', async () => {
+    const { store, handler } = await setup([{ type: 'PressReleaseDrafted', data: { title: 'v1' } }], {
+      recentIdsPerStream: 2,
+    });
+    const first = await handler.handle(
+      pressRelease,
+      STREAM,
+      { kind: 'revise', title: 'v2' },
+      { ...alice, idempotencyKey: 'k' },
+    );
+    for (let i = 0; i < 5; i++) await handler.handle(pressRelease, STREAM, { kind: 'revise', title: `r${i}` }, alice);
+
+    const again = await handler.handle(
+      pressRelease,
+      STREAM,
+      { kind: 'revise', title: 'v2' },
+      { ...alice, idempotencyKey: 'k' },
+    );
+
+    expect(again.replayed).toBe(true);
+    expect(again.events.map((e) => e.id)).toEqual(first.events.map((e) => e.id));
+    expect((await store.readStream(STREAM)).events).toHaveLength(7);
+  });
+
+  it('given a warm cache, when unkeyed commands follow, then each reads only the events since the last one', async () => {
+    const { store: inner } = await setup([{ type: 'PressReleaseDrafted', data: { title: 'v1' } }]);
+    const fromRevisions: (number | undefined)[] = [];
+    const store: EventStore = {
+      ...inner,
+      readStream(stream, options) {
+        fromRevisions.push(options?.fromRevision);
+        return inner.readStream(stream, options);
+      },
+    };
+    const handler = new CommandHandler(store);
+
+    for (let i = 0; i < 3; i++) await handler.handle(pressRelease, STREAM, { kind: 'revise', title: `r${i}` }, alice);
+
+    expect(fromRevisions).toEqual([undefined, 2, 3]);
+  });
+});
+
+describe('CommandHandler.handleMany: tracing', () => {
+  it('given a subscriber to the command channel, when a bulk runs, then it sees one trace with every event appended', async () => {
+    const { handler } = await setup();
+    const traces: CommandTrace[] = [];
+    const handlers = {
+      start() {},
+      end() {},
+      asyncStart() {},
+      asyncEnd(trace: CommandTrace) {
+        traces.push(trace);
+      },
+      error() {},
+    };
+    commandChannel.subscribe(handlers);
+    try {
+      await handler.handleMany(
+        ['a', 'b'].map((id) => bulkCommand(pressRelease, `press-release-${id}`, { kind: 'draft', title: id }, alice)),
+      );
+    } finally {
+      commandChannel.unsubscribe(handlers);
+    }
+
+    expect(traces.map((t) => [t.command, t.result?.events.length, t.result?.replayed])).toEqual([
+      ['bulk:command', 2, false],
+    ]);
   });
 });

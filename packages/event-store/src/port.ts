@@ -17,6 +17,12 @@ export interface AppendOptions {
   readonly expected?: ExpectedRevision;
 }
 
+export interface StreamAppend {
+  readonly stream: string;
+  readonly events: readonly NewEvent[];
+  readonly expected?: ExpectedRevision;
+}
+
 export interface AppendResult {
   /** The stream's revision after the append: pass it as `expected` for the next append. */
   readonly nextExpectedRevision: number;
@@ -64,9 +70,17 @@ export interface EventStore {
   readonly adapter: 'memory' | 'embedded' | 'postgres' | 'kurrentdb';
   /** Appends all events or none, atomically; validates each against the catalogue first. */
   append(stream: string, events: readonly NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /** Appends to several streams atomically, all or none, in the order given; one result per append. */
+  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   readStream(stream: string, options?: ReadStreamOptions): Promise<StreamSlice>;
   /** Events after `from` in global order, at most `limit`. Never skips an event that commits later. */
   readAll(from: Checkpoint | null, limit: number): Promise<AllSlice>;
+  /**
+   * Calls `listener` after each commit that appended events (from this process, or from others
+   * where the adapter hears of them); returns a function that stops it. Reads nothing.
+   * Absent where the store has no such signal (KurrentDB: use `subscribe`).
+   */
+  onAppended?(listener: () => void): () => void;
   /** Catches up from `from`, then delivers events live as they are appended. */
   subscribe(options: SubscribeOptions): Subscription;
   /** Number of events in the store, where cheap to know (for progress bars); null otherwise. */

@@ -1,8 +1,9 @@
-import type { EventStore } from '@hub/event-store';
+import { type EventStore, isSqlEventStore } from '@hub/event-store';
 import type { SqlClient } from '@hub/sql';
+import { InlineProjections } from './inline.js';
 import type { ProgressStream } from './progress.js';
 import type { Projection } from './projection.js';
-import { ProjectionRunner, type RebuildReport } from './runner.js';
+import { type ProjectionLogEntry, ProjectionRunner, type RebuildReport } from './runner.js';
 
 export interface RebuildCliOptions {
   readonly sql: SqlClient;
@@ -40,16 +41,15 @@ export async function runRebuildCli(options: RebuildCliOptions): Promise<number>
     return 2;
   }
 
-  const runner = new ProjectionRunner({
-    sql: options.sql,
-    store: options.store,
-    projections: options.projections,
-    batchSize: options.batchSize,
-    // The report line below says what a rebuild did; only problems are worth a log line here.
-    logger: ({ level, projection, message }) => {
-      if (level !== 'info') output.write(`${level} projection ${projection}: ${message}\n`);
-    },
-  });
+  // The report line below says what a rebuild did; only problems are worth a log line here.
+  const logger = ({ level, projection, message }: ProjectionLogEntry) => {
+    if (level !== 'info') output.write(`${level} projection ${projection}: ${message}\n`);
+  };
+  const { sql, store, projections, batchSize } = options;
+  // A service's own read models on a SQL store are inline: rebuilt with appends held off.
+  const runner = isSqlEventStore(store)
+    ? new InlineProjections({ sql, store, projections, batchSize, logger })
+    : new ProjectionRunner({ sql, store, projections, batchSize, logger });
   const targets = flags.has('--all') ? known : names;
   const progress = flags.has('--no-progress') ? undefined : output;
   for (const name of targets) {

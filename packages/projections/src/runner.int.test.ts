@@ -194,7 +194,7 @@ describe('crash safety: the checkpoint commits with the read model', () => {
 describe('live mode and read-your-writes', () => {
   it('given a live runner, when events are appended, then waitFor resolves once the read model has them', async () => {
     const store = await seededStore(10);
-    const live = runner({ store, projections: [tallyProjection()], idlePollMs: 60_000 });
+    const live = runner({ store, projections: [tallyProjection()] });
     await live.start();
     await live.waitFor(last(await allEvents(store)));
 
@@ -209,7 +209,7 @@ describe('live mode and read-your-writes', () => {
   it('given many appends arriving together, when applied live, then they commit in fewer transactions than events', async () => {
     const store = await seededStore(0);
     const projection = tallyProjection();
-    const live = runner({ store, projections: [projection], idlePollMs: 60_000, batchSize: 100 });
+    const live = runner({ store, projections: [projection], batchSize: 100 });
     await live.start();
     await until(() => live.status()[0]?.state === 'live');
     let transactions = 0;

@@ -1,6 +1,6 @@
 import { HubError, isHubError } from '@hub/errors';
 import type { EventEnvelope } from '@hub/event-catalogue';
-import type { Checkpoint, EventStore, Subscription } from '@hub/event-store';
+import { type Checkpoint, compareCheckpoints, type EventStore, followerOf } from '@hub/event-store';
 import { retryOnDeadlock, type SqlClient } from '@hub/sql';
 import {
   advanceCheckpoint,
@@ -52,8 +52,6 @@ export interface ProjectionRunnerOptions {
   readonly logger?: ProjectionLogger;
   /** Pause before retrying a failed projection in live mode; default 250 ms doubling to 30 s. */
   readonly retryDelayMs?: (failures: number) => number;
-  /** A live projection also looks for events this often, in case a wakeup was lost; default 2 s. */
-  readonly idlePollMs?: number;
   /** Recently applied event ids kept per projection so `waitFor` can answer for the past; default 20,000. */
   readonly rememberApplied?: number;
   /** How long `waitFor` waits by default; default 10 s. */
@@ -111,17 +109,19 @@ class Worker {
   rebuilding = false;
   catchingUp = 0;
   checkpoint: Checkpoint | null = null;
+  /**
+   * The checkpoint in the database. Batches with nothing this projection handles move only
+   * `checkpoint`: the next batch that commits carries it along (after a restart, re-reading
+   * events the projection skips is harmless).
+   */
+  persisted: Checkpoint | null = null;
   applied = 0;
   failure: ProjectionFailure | null = null;
-  subscription: Subscription | undefined;
-  loop: Promise<void> | undefined;
+  detach: (() => Promise<void>) | undefined;
   readonly lock = new Mutex();
   private readonly handles: ReadonlySet<string> | null;
   private readonly recent = new Set<string>();
   private readonly waiters = new Map<string, Set<Waiter>>();
-  private woken = false;
-  private onWake: (() => void) | undefined;
-  private onInterrupt: (() => void) | undefined;
 
   constructor(
     readonly projection: Projection,
@@ -152,6 +152,7 @@ class Worker {
 
   restart(): void {
     this.checkpoint = null;
+    this.persisted = null;
     this.applied = 0;
     this.recent.clear();
   }
@@ -176,7 +177,7 @@ class Worker {
   }
 
   hasApplied(event: Pick<EventEnvelope, 'id' | 'position'>): boolean {
-    return this.recent.has(event.id) || (this.checkpoint !== null && this.checkpoint === event.position);
+    return this.recent.has(event.id) || compareCheckpoints(event.position, this.checkpoint) <= 0;
   }
 
   addWaiter(eventId: string, waiter: Waiter): () => void {
@@ -208,36 +209,6 @@ class Worker {
     };
     return this.failure;
   }
-
-  /** New events may be there: ends a wakeable pause now, or the next one before it starts. */
-  wake(): void {
-    this.woken = true;
-    this.onWake?.();
-  }
-
-  /** Forgets earlier wakeups: called just before reading, which sees everything they announced. */
-  clearWake(): void {
-    this.woken = false;
-  }
-
-  interrupt(): void {
-    this.onInterrupt?.();
-  }
-
-  pause(ms: number, wakeable: boolean): Promise<void> {
-    return new Promise((resolve) => {
-      if (wakeable && this.woken) return resolve();
-      const done = () => {
-        clearTimeout(timer);
-        this.onWake = undefined;
-        this.onInterrupt = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      if (wakeable) this.onWake = done;
-      this.onInterrupt = done;
-    });
-  }
 }
 
 function projectionFailed(name: string, event: EventEnvelope, error: unknown): HubError {
@@ -260,7 +231,6 @@ export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly log: ProjectionLogger;
   private readonly retryDelayMs: (failures: number) => number;
-  private readonly idlePollMs: number;
   private readonly waitTimeoutMs: number;
   private ready: Promise<void> | undefined;
   private running = false;
@@ -274,7 +244,6 @@ export class ProjectionRunner {
     }
     this.log = options.logger ?? stderrLogger;
     this.retryDelayMs = options.retryDelayMs ?? defaultRetryDelay;
-    this.idlePollMs = options.idlePollMs ?? 2000;
     this.waitTimeoutMs = options.waitTimeoutMs ?? 10_000;
     for (const projection of options.projections) {
       if (this.workers.has(projection.name)) throw new Error(`two projections are named ${projection.name}`);
@@ -301,27 +270,62 @@ export class ProjectionRunner {
     return counts.reduce((sum, n) => sum + n, 0);
   }
 
-  /** Follows the store live until `stop()`; a failing projection is retried with backoff. */
+  /**
+   * Resolves once the projections hold every event appended in this process before the call:
+   * while following, without a read of its own when the follower has nothing new to read.
+   */
+  async settled(): Promise<void> {
+    if (this.running) await followerOf(this.store).sync();
+    else await this.catchUp();
+  }
+
+  /**
+   * Follows the store live until `stop()`, on the store's one follower in this process (shared
+   * with every other runner and relay of the store); a failing projection is retried with backoff.
+   */
   async start(): Promise<void> {
     await this.setup();
     if (this.running) return;
     this.running = true;
+    const follower = followerOf(this.store, { batchSize: this.batchSize });
     for (const worker of this.workers.values()) {
       worker.stopped = false;
-      worker.loop = this.follow(worker);
+      // Usually a no-op (services catch up before they start); a failure is retried by the follower.
+      await this.catchUpWorker(worker).catch((error: unknown) => this.logFailure(worker, error));
+      worker.live = true;
+      worker.detach = follower.attach({
+        name: worker.name,
+        checkpoint: () => worker.checkpoint,
+        deliver: (from, events) =>
+          worker.lock.run(async () => {
+            // A rebuild or catch-up may have moved the checkpoint while the batch was read.
+            if (compareCheckpoints(worker.checkpoint, from) !== 0) return;
+            await this.guarded(worker, () => this.applyBatch(worker, events));
+          }),
+        retryDelayMs: this.retryDelayMs,
+        onError: (error) => this.logFailure(worker, error),
+      });
     }
+  }
+
+  private logFailure(worker: Worker, error: unknown): void {
+    const failures = worker.failure?.failures ?? 1;
+    // Nothing of the failed batch was committed; the same events are tried again, none skipped.
+    this.log({
+      level: 'error',
+      projection: worker.name,
+      message: `stopped at checkpoint ${worker.checkpoint ?? '(start)'} after failure ${failures}; retrying in ${this.retryDelayMs(failures)} ms: ${messageOf(error)}`,
+    });
   }
 
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
     const workers = [...this.workers.values()];
-    for (const worker of workers) worker.interrupt();
-    await Promise.all(workers.map((worker) => worker.loop));
-    await Promise.all(workers.map((worker) => worker.subscription?.close()));
+    await Promise.all(workers.map((worker) => worker.detach?.()));
     for (const worker of workers) {
-      worker.loop = undefined;
-      worker.subscription = undefined;
+      await worker.lock.run(() => this.persist(worker));
+      worker.detach = undefined;
       worker.live = false;
       worker.stopped = true;
       worker.rejectWaiters(new HubError('INTERNAL', `projection ${worker.name} stopped`, { projection: worker.name }));
@@ -361,10 +365,11 @@ export class ProjectionRunner {
         let events = 0;
         for (;;) {
           const n = await this.guarded(worker, () => this.step(worker));
-          if (n === 0) break;
           events += n;
           bar?.update(events);
+          if (n < this.batchSize) break;
         }
+        await this.persist(worker);
         bar?.finish();
         const report = { name, events, applied: worker.applied, durationMs: performance.now() - started };
         this.log({ level: 'info', projection: name, message: `rebuilt from ${events} events` });
@@ -409,6 +414,7 @@ export class ProjectionRunner {
         if (!row) throw new Error(`checkpoint of projection ${worker.name} vanished during setup`);
         if (row.version === worker.version) {
           worker.checkpoint = row.checkpoint;
+          worker.persisted = row.checkpoint;
           worker.applied = row.applied;
           return undefined;
         }
@@ -427,16 +433,25 @@ export class ProjectionRunner {
     }
   }
 
-  /**
-   * Reads the next batch after the worker's checkpoint and applies it with the new checkpoint in
-   * one transaction. Returns the number of events read; 0 means caught up.
-   */
+  /** Reads the next batch after the worker's checkpoint and applies it; returns the number of events read. */
   private async step(worker: Worker): Promise<number> {
     const slice = await this.store.readAll(worker.checkpoint, this.batchSize);
-    const last = slice.events[slice.events.length - 1];
-    if (!last) return 0;
-    const wanted = slice.events.filter((event) => worker.wants(event));
-    const from = worker.checkpoint;
+    if (slice.events.length > 0) await this.applyBatch(worker, slice.events);
+    return slice.events.length;
+  }
+
+  /**
+   * Applies the events that follow the worker's checkpoint, with the new checkpoint in one
+   * transaction. A batch with nothing the projection handles commits nothing.
+   */
+  private async applyBatch(worker: Worker, events: readonly EventEnvelope[]): Promise<void> {
+    const last = events.at(-1) as EventEnvelope;
+    const wanted = events.filter((event) => worker.wants(event));
+    if (wanted.length === 0) {
+      worker.committed(events, last.position, 0);
+      return;
+    }
+    const from = worker.persisted;
     const advanced = await this.sql.transaction(async (tx) => {
       if (!(await advanceCheckpoint(tx, worker.name, from, last.position, wanted.length))) return false;
       for (const event of wanted) {
@@ -449,15 +464,24 @@ export class ProjectionRunner {
       return true;
     });
     if (advanced) {
-      worker.committed(slice.events, last.position, wanted.length);
-      return slice.events.length;
+      worker.committed(events, last.position, wanted.length);
+      worker.persisted = last.position;
+      return;
     }
     // Another runner on this database applied from the same checkpoint first: continue after it.
     const row = await readCheckpoint(this.sql, worker.name);
     worker.checkpoint = row?.checkpoint ?? null;
+    worker.persisted = worker.checkpoint;
     worker.applied = row?.applied ?? 0;
     this.log({ level: 'warn', projection: worker.name, message: 'checkpoint moved by another runner; continuing' });
-    return slice.events.length;
+  }
+
+  /** Writes a checkpoint that only skipped events moved, so a restart need not read them again. */
+  private async persist(worker: Worker): Promise<void> {
+    if (worker.checkpoint === null || worker.checkpoint === worker.persisted) return;
+    if (await advanceCheckpoint(this.sql, worker.name, worker.persisted, worker.checkpoint, 0)) {
+      worker.persisted = worker.checkpoint;
+    }
   }
 
   /** Runs one step of `worker`, keeping its failure state: set on a throw, cleared on success. */
@@ -478,52 +502,13 @@ export class ProjectionRunner {
       let total = 0;
       for (;;) {
         const n = await worker.lock.run(() => this.guarded(worker, () => this.step(worker)));
-        if (n === 0) return total;
         total += n;
+        // A short batch was everything there is: reading again would only find that out.
+        if (n < this.batchSize) return total;
       }
     } finally {
       worker.catchingUp--;
     }
-  }
-
-  private async follow(worker: Worker): Promise<void> {
-    while (this.running) {
-      worker.clearWake();
-      try {
-        await this.catchUpWorker(worker);
-        worker.live = true;
-        this.subscribe(worker);
-        await worker.pause(this.idlePollMs, true);
-      } catch (error) {
-        const failures = worker.failure?.failures ?? 1;
-        const delay = this.retryDelayMs(failures);
-        // Nothing of the failed batch was committed; the same events are tried again, none skipped.
-        this.log({
-          level: 'error',
-          projection: worker.name,
-          message: `stopped at checkpoint ${worker.checkpoint ?? '(start)'} after failure ${failures}; retrying in ${delay} ms: ${messageOf(error)}`,
-        });
-        await worker.pause(delay, false);
-      }
-    }
-  }
-
-  /** The store's live subscription only wakes the worker; events are read in batches by `step`. */
-  private subscribe(worker: Worker): void {
-    if (worker.subscription) return;
-    const subscription = this.store.subscribe({
-      from: worker.checkpoint,
-      onEvent: () => worker.wake(),
-      onError: (error) => {
-        if (worker.subscription === subscription) worker.subscription = undefined;
-        this.log({
-          level: 'warn',
-          projection: worker.name,
-          message: `live subscription ended (${messageOf(error)}); polling until it is renewed`,
-        });
-      },
-    });
-    worker.subscription = subscription;
   }
 
   private waitForWorker(worker: Worker, event: Pick<EventEnvelope, 'id' | 'position'>, timeoutMs: number) {
@@ -551,7 +536,7 @@ export class ProjectionRunner {
         },
       });
       if (this.running) {
-        worker.wake();
+        followerOf(this.store).wake();
         return;
       }
       this.catchUpWorker(worker).catch((error: unknown) => {

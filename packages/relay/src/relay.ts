@@ -1,5 +1,5 @@
 import type { EventBus } from '@hub/event-bus';
-import type { Checkpoint, EventStore, Subscription } from '@hub/event-store';
+import { type Checkpoint, compareCheckpoints, type EventStore, followerOf } from '@hub/event-store';
 import type { SqlClient, SqlExecutor } from '@hub/sql';
 
 /** One row per relay, in the service's own database (beside its read models). */
@@ -22,17 +22,16 @@ export interface RelayOptions {
   /** Where the checkpoint lives. */
   readonly sql: SqlClient;
   /**
-   * Resolves once the service's own read models hold every event in the store so far (e.g. its
-   * ProjectionRunner's catchUp). Called before each publish, so a subscriber that looks an event's
-   * entity up in the service (the gateway enriching a subscription event) always finds it.
+   * Only for a service whose own read models are not inline (KurrentDB): resolves once they hold
+   * every event in the store so far. Called before each publish, so a subscriber that looks an
+   * event's entity up in the service (the gateway enriching a subscription event) finds it.
+   * Inline read models hold an event from its commit, so it is left out for them.
    */
   readonly readModelsCaughtUp?: () => Promise<unknown>;
   /** Events read and published per round; default 500. */
   readonly batchSize?: number;
   /** Pause before retrying a failed publish; default 100 ms doubling to 10 s. */
   readonly retryDelayMs?: (failures: number) => number;
-  /** Also looks for events this often, in case a wakeup was lost; default 1 s. */
-  readonly idlePollMs?: number;
   readonly logger?: RelayLogger;
 }
 
@@ -107,7 +106,6 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     throw new RangeError(`batchSize must be a whole number ≥ 1, got ${batchSize}`);
   }
   const retryDelayMs = options.retryDelayMs ?? defaultRetryDelay;
-  const idlePollMs = options.idlePollMs ?? 1_000;
   const log = options.logger ?? stderrLogger;
 
   await createRelayCheckpointTable(sql);
@@ -115,92 +113,48 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   let published = 0;
   let failures = 0;
   let lastError: string | null = null;
-  let running = true;
-  let woken = false;
-  let onWake: (() => void) | undefined;
   /** Flush calls waiting for the relay to reach a position it had not reached yet. */
   const flushes = new Set<{ readonly target: Checkpoint; readonly done: () => void }>();
 
-  const wake = (): void => {
-    woken = true;
-    onWake?.();
-  };
-  const pause = (ms: number, wakeable: boolean): Promise<void> =>
-    new Promise((resolve) => {
-      if (!running || (wakeable && woken)) return resolve();
-      const done = () => {
-        clearTimeout(timer);
-        onWake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      // A stop must end any pause, a wakeup only the idle one.
-      onWake = wakeable ? done : () => (running ? undefined : done());
-    });
-
-  let live: Subscription | undefined;
-  const follow = (): void => {
-    // The store's own subscription only says "there is more"; batches are read below.
-    live ??= store.subscribe({
-      from: checkpoint,
-      onEvent: wake,
-      onError: (error) => {
-        live = undefined;
-        log({ level: 'warn', relay: name, message: `live subscription ended (${messageOf(error)}); polling` });
-      },
-    });
-  };
-
-  /** Checkpoints are opaque, so a flush waits for its target position to go by, or for the end. */
-  const settleFlushes = (passed: ReadonlySet<Checkpoint> | 'caught-up'): void => {
+  /** A flush waits for its target position to go by. */
+  const settleFlushes = (): void => {
     for (const flush of flushes) {
-      if (passed === 'caught-up' || passed.has(flush.target)) {
+      if (compareCheckpoints(flush.target, checkpoint) <= 0) {
         flushes.delete(flush);
         flush.done();
       }
     }
   };
 
-  /** Publishes the next batch; returns the number of events, 0 when caught up. */
-  const step = async (): Promise<number> => {
-    const slice = await store.readAll(checkpoint, batchSize);
-    const last = slice.events.at(-1);
-    if (!last) return 0;
-    await options.readModelsCaughtUp?.();
-    await bus.publish(topic, slice.events);
-    published += slice.events.length;
-    await saveCheckpoint(sql, name, last.position, slice.events.length);
-    checkpoint = last.position;
-    if (flushes.size > 0) settleFlushes(new Set(slice.events.map((event) => event.position)));
-    return slice.events.length;
-  };
-
-  const loop = (async () => {
-    while (running) {
-      woken = false;
-      try {
-        const n = await step();
-        failures = 0;
-        lastError = null;
-        if (n === 0) {
-          settleFlushes('caught-up');
-          follow();
-          await pause(idlePollMs, true);
-        }
-      } catch (error) {
-        failures++;
-        lastError = messageOf(error);
-        const delay = retryDelayMs(failures);
-        // The batch was not checkpointed: the same events go again, so none is lost.
-        log({
-          level: failures === 1 ? 'warn' : 'error',
-          relay: name,
-          message: `publish to ${topic} failed (${failures} in a row) at ${checkpoint ?? '(start)'}; retrying in ${delay} ms: ${lastError}`,
-        });
-        await pause(delay, false);
-      }
-    }
-  })();
+  // The store's follower reads each batch once for this relay and the store's other consumers.
+  const follower = followerOf(store, { batchSize });
+  const detach = follower.attach({
+    name: `relay ${name}`,
+    checkpoint: () => checkpoint,
+    async deliver(_from, events) {
+      const last = events.at(-1);
+      if (!last) return;
+      await options.readModelsCaughtUp?.();
+      await bus.publish(topic, events);
+      published += events.length;
+      await saveCheckpoint(sql, name, last.position, events.length);
+      checkpoint = last.position;
+      failures = 0;
+      lastError = null;
+      settleFlushes();
+    },
+    retryDelayMs,
+    onError(error, failed) {
+      failures = failed;
+      lastError = messageOf(error);
+      // The batch was not checkpointed: the same events go again, so none is lost.
+      log({
+        level: failures === 1 ? 'warn' : 'error',
+        relay: name,
+        message: `publish to ${topic} failed (${failures} in a row) at ${checkpoint ?? '(start)'}; retrying in ${retryDelayMs(failures)} ms: ${lastError}`,
+      });
+    },
+  });
 
   return {
     status: () => ({ name, topic, checkpoint, published, failures, lastError }),
@@ -209,14 +163,14 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       for (let from = checkpoint; ; ) {
         const slice = await store.readAll(from, batchSize);
         const last = slice.events.at(-1);
-        if (!last) break;
-        target = last.position;
+        if (last) target = last.position;
+        if (slice.events.length < batchSize) break;
         from = slice.checkpoint;
       }
-      if (target === undefined) return;
+      if (target === undefined || compareCheckpoints(target, checkpoint) <= 0) return;
       await new Promise<void>((resolve, reject) => {
         const entry = {
-          target,
+          target: target as Checkpoint,
           done: () => {
             clearTimeout(timer);
             resolve();
@@ -227,14 +181,11 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
           reject(new Error(`relay ${name} did not publish up to ${target} within ${timeoutMs} ms: ${lastError ?? ''}`));
         }, timeoutMs);
         flushes.add(entry);
-        wake();
+        follower.wake();
       });
     },
     async stop() {
-      running = false;
-      onWake?.();
-      await loop;
-      await live?.close();
+      await detach();
       for (const flush of flushes) flush.done();
       flushes.clear();
     },

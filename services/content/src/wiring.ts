@@ -2,7 +2,12 @@ import type { Verifier } from '@hub/auth';
 import { CommandHandler } from '@hub/command-handling';
 import type { EventStore } from '@hub/event-store';
 import { serveSubgraph } from '@hub/graphql-kit';
-import { newProjectionRunner, type ProjectionRunner, type ProjectionRunnerFactory } from '@hub/projections';
+import {
+  type OwnReadModels,
+  type ProjectionRunner,
+  type ProjectionRunnerFactory,
+  startReadModels,
+} from '@hub/projections';
 import type { SqlClient } from '@hub/sql';
 import type { ContentContext } from './graphql/resolvers.js';
 import { buildContentSchema } from './graphql/schema.js';
@@ -30,7 +35,7 @@ export interface ContentDependencies {
 export interface RunningContent {
   readonly url: string;
   readonly service: ContentService;
-  readonly projections: ProjectionRunner;
+  readonly projections: OwnReadModels;
   readonly directoryKnowledge: ProjectionRunner;
   stop(): Promise<void>;
 }
@@ -39,33 +44,19 @@ export const contentProjections = [policiesProjection, statementsProjection, pla
 
 /** Starts the content service: its read models and what it knows of the directory caught up first, then the subgraph. */
 export async function startContent(deps: ContentDependencies): Promise<RunningContent> {
-  const projections = (deps.projectionRunners ?? newProjectionRunner)({
+  const readModels = await startReadModels({
     sql: deps.sql,
     store: deps.store,
     projections: contentProjections,
+    knowledge: { store: deps.directoryEvents, projections: [directoryKnowledgeProjection] },
+    projectionRunners: deps.projectionRunners,
   });
-  const directoryKnowledge = (deps.projectionRunners ?? newProjectionRunner)({
-    sql: deps.sql,
-    store: deps.directoryEvents,
-    projections: [directoryKnowledgeProjection],
-  });
-  await Promise.all([projections.catchUp(), directoryKnowledge.catchUp()]);
-  await projections.start();
-  await directoryKnowledge.start();
+  const directoryKnowledge = readModels.knowledge as ProjectionRunner;
   const service = new ContentService(
     new ContentReadModel(deps.sql),
     new CommandHandler(deps.store),
-    async (result) => {
-      const last = result.events.at(-1);
-      if (!last) return;
-      // A replayed command's events were applied long ago, unless the first request is still in
-      // flight; the runner only remembers recent ids, so do not insist.
-      if (result.replayed) await projections.waitFor(last, { timeoutMs: 2_000 }).catch(() => undefined);
-      else await projections.waitFor(last);
-    },
-    async () => {
-      await directoryKnowledge.catchUp();
-    },
+    readModels.afterCommand,
+    () => directoryKnowledge.settled(),
     deps.options,
   );
   const subgraph = await serveSubgraph<ContentContext>({
@@ -79,12 +70,11 @@ export async function startContent(deps: ContentDependencies): Promise<RunningCo
   return {
     url: subgraph.url,
     service,
-    projections,
+    projections: readModels.own,
     directoryKnowledge,
     async stop() {
       await subgraph.stop();
-      await projections.stop();
-      await directoryKnowledge.stop();
+      await readModels.stop();
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { CommandHandler, CommandResult } from '@hub/command-handling';
+import { type BulkCommand, bulkCommand, type CommandHandler, type CommandResult } from '@hub/command-handling';
 import type { AreaFlags, EventEnvelope, OrganizationKind } from '@hub/event-catalogue';
 import { type EventStore, NO_STREAM } from '@hub/event-store';
 import {
@@ -330,13 +330,39 @@ export async function seedNationalStructure(commands: CommandHandler): Promise<S
   return { steps: steps.length, applied: appended.steps, last: appended.last };
 }
 
-/** Commune registrations in flight at once: each is its own stream and its own code's, so they never contend. */
-const COMMUNE_CONCURRENCY = 32;
+/** Communes registered per transaction: each is its own stream and its own code's, so none contend. */
+const COMMUNES_PER_BATCH = 250;
+
+/** The steps' registrations and code claims as one bulk; `held` learns the codes as `run` would. */
+function bulkOf(steps: readonly SeedStep[], held: Map<string, CodeHolder>): BulkCommand[] {
+  return steps.flatMap((step) => [
+    bulkCommand(organizationDecider, organizationStream(step.organizationId), step.command, {
+      actor: SYSTEM_ACTOR,
+      organizationId: step.organizationId,
+      idempotencyKey: `seed:${step.key}`,
+    }),
+    ...codeChanges(step, held).map((change, index) =>
+      bulkCommand(officialCodeDecider, officialCodeStream(change.kind, change.code), change, {
+        actor: SYSTEM_ACTOR,
+        organizationId: step.organizationId,
+        idempotencyKey: `seed:code:${step.key}:${index}`,
+      }),
+    ),
+  ]);
+}
+
+async function runBulk(commands: CommandHandler, bulk: readonly BulkCommand[], appended: Appended): Promise<void> {
+  const outcomes = await commands.handleMany(bulk);
+  for (const [index, outcome] of outcomes.entries()) {
+    if (!outcome.ok) throw outcome.error;
+    appended.note(outcome.value, bulk[index]?.decider === (organizationDecider as object));
+  }
+}
 
 /**
- * The communes, many at a time, each registered and then its code claimed. The last one is done
- * only after all the others, so finding its code claimed proves the whole set is there and a
- * restart reads one stream, not 6,642.
+ * The communes, a few hundred per transaction, each registered with its code claimed in the same
+ * one. The last one is done only after all the others, so finding its code claimed proves the
+ * whole set is there and a restart reads one stream, not 6,642.
  */
 export async function seedCommunes(commands: CommandHandler, store: EventStore): Promise<SeedReport> {
   const steps = communeSeed();
@@ -345,15 +371,13 @@ export async function seedCommunes(commands: CommandHandler, store: EventStore):
   if (!last || last.command.type !== 'RegisterOrganization' || last.command.code === null) return nothing;
   const marker = await store.readStream(officialCodeStream('COMMUNE', last.command.code));
   if (marker.revision !== NO_STREAM) return nothing;
-  // Each commune only ever claims its own code, so one map serves every task in flight.
   const held = new Map<string, CodeHolder>();
   const appended = new Appended();
   const rest = steps.slice(0, -1);
-  for (let start = 0; start < rest.length; start += COMMUNE_CONCURRENCY) {
-    const chunk = rest.slice(start, start + COMMUNE_CONCURRENCY);
-    await Promise.all(chunk.map((step) => run(commands, step, held, appended)));
+  for (let start = 0; start < rest.length; start += COMMUNES_PER_BATCH) {
+    await runBulk(commands, bulkOf(rest.slice(start, start + COMMUNES_PER_BATCH), held), appended);
   }
-  await run(commands, last, held, appended);
+  await runBulk(commands, bulkOf([last], held), appended);
   return { steps: steps.length, applied: appended.steps, last: appended.last };
 }
 

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { type Caller, requireRole, type UserCaller } from '@hub/auth';
-import { type CommandContext, type CommandHandler, type CommandResult, deterministicId } from '@hub/command-handling';
-import { badInput, HubError, notFound } from '@hub/errors';
+import {
+  type BulkCommand,
+  bulkCommand,
+  type CommandContext,
+  type CommandHandler,
+  type CommandResult,
+  deterministicId,
+} from '@hub/command-handling';
+import { badInput, err, HubError, isHubError, notFound, ok, type Result } from '@hub/errors';
 import { type ContactRole, contactRoles, type OrganizationKind } from '@hub/event-catalogue';
 import { optionalText, requiredText } from '@hub/graphql-kit';
 import { isValidEmail, normalizeVietnamesePhone } from '@hub/vietnamese';
@@ -56,6 +63,8 @@ export interface DesignateSpokesperson {
 }
 
 const EDITORS = ['ADMIN', 'ORG_EDITOR'] as const;
+/** Contacts one `appointContacts` call may carry: one transaction, kept short. */
+export const MAX_BULK_APPOINTMENTS = 1_000;
 /** Parent links never run deeper than this (commune → province); a longer chain is a cycle in bad data. */
 const MAX_DEPTH = 8;
 
@@ -215,6 +224,62 @@ export class DirectoryService {
 
   async appointContact(caller: Caller, input: AppointContact): Promise<ContactRow> {
     const user = await this.requireEditorOf(caller, input.organizationId);
+    const { stream, command, context } = this.appointment(user, input);
+    const result = await this.commands.handle(organizationDecider, stream, command, context);
+    await this.caughtUp(result);
+    return this.contactNow(command.contactId);
+  }
+
+  /**
+   * Many appointments in one transaction, each authorized, checked and decided exactly as
+   * `appointContact` would: a row that fails gets its own error and the others go ahead.
+   */
+  async appointContacts(caller: Caller, inputs: readonly AppointContact[]): Promise<Result<ContactRow, HubError>[]> {
+    if (inputs.length > MAX_BULK_APPOINTMENTS) {
+      throw badInput('inputs', `at most ${MAX_BULK_APPOINTMENTS} contacts per call, got ${inputs.length}`);
+    }
+    const editors = await this.editorsOf(
+      caller,
+      inputs.map((input) => input.organizationId),
+    );
+    const prepared: Result<{ contactId: string; command: BulkCommand }, HubError>[] = inputs.map((input) => {
+      try {
+        const user = editors.get(input.organizationId);
+        if (!user) throw new HubError('INTERNAL', 'organization not authorized');
+        if (!user.ok) throw user.error;
+        const { stream, command, context } = this.appointment(user.value, input);
+        return ok({
+          contactId: command.contactId,
+          command: bulkCommand(organizationDecider, stream, command, context),
+        });
+      } catch (error) {
+        if (isHubError(error)) return err(error);
+        throw error;
+      }
+    });
+    const commands = prepared.flatMap((row) => (row.ok ? [row.value.command] : []));
+    const outcomes = commands.length > 0 ? await this.commands.handleMany(commands) : [];
+    // Every appended event is in one transaction; waiting for each stream's last one is enough.
+    const lastOfStream = new Map<string, CommandResult<unknown>>();
+    for (const outcome of outcomes)
+      if (outcome.ok && outcome.value.events.length > 0) lastOfStream.set(outcome.value.stream, outcome.value);
+    await Promise.all([...lastOfStream.values()].map((result) => this.caughtUp(result)));
+    const now = this.now().toISOString();
+    const contactIds = prepared.flatMap((row) => (row.ok ? [row.value.contactId] : []));
+    const rows = await this.readModel.contactsByIds(contactIds, now, now);
+    let next = 0;
+    return prepared.map((row) => {
+      if (!row.ok) return row;
+      const outcome = outcomes[next++];
+      if (!outcome) throw new HubError('INTERNAL', 'a bulk answered fewer commands than it was given');
+      if (!outcome.ok) return outcome;
+      const contact = rows.get(row.value.contactId);
+      return contact ? ok(contact) : err(notFound('Contact', row.value.contactId));
+    });
+  }
+
+  /** An appointment as a command on the organization's stream, its input checked and normalised. */
+  private appointment(user: UserCaller, input: AppointContact) {
     const fullName = personName(input.fullName, 'input.fullName');
     if (input.roles.length === 0) throw badInput('input.roles', 'name at least one role');
     const roles = [...new Set(input.roles)];
@@ -224,10 +289,9 @@ export class DirectoryService {
     const contactId = input.idempotencyKey
       ? deterministicId(['contact', user.userId, input.idempotencyKey])
       : randomUUID();
-    const result = await this.commands.handle(
-      organizationDecider,
-      organizationStream(input.organizationId),
-      {
+    return {
+      stream: organizationStream(input.organizationId),
+      command: {
         type: 'AppointContact',
         contactId,
         fullName,
@@ -236,11 +300,9 @@ export class DirectoryService {
         phone,
         email,
         appointedFrom: input.appointedFrom ?? this.now().toISOString(),
-      },
-      this.context(user, input.organizationId, input.idempotencyKey),
-    );
-    await this.caughtUp(result);
-    return this.contactNow(contactId);
+      } as const,
+      context: this.context(user, input.organizationId, input.idempotencyKey),
+    };
   }
 
   async updateContact(caller: Caller, input: UpdateContact): Promise<ContactRow> {
@@ -318,17 +380,55 @@ export class DirectoryService {
    * communes' contacts, since the grassroots network is built province by province.
    */
   private async requireEditorOf(caller: Caller, organizationId: string): Promise<UserCaller> {
-    const user = requireRole(caller, [...EDITORS]);
-    if (user.roles.includes('ADMIN') || user.organizationId === organizationId) return user;
-    const now = this.now().toISOString();
-    let id = organizationId;
-    for (let depth = 0; depth < MAX_DEPTH; depth++) {
-      const parentId = (await this.readModel.organizationsByIds([id], now)).get(id)?.parentId;
-      if (!parentId) break;
-      if (parentId === user.organizationId) return user;
-      id = parentId;
+    const decided = (await this.editorsOf(caller, [organizationId])).get(organizationId) as Result<UserCaller>;
+    if (!decided.ok) throw decided.error;
+    return decided.value;
+  }
+
+  /**
+   * `requireEditorOf` for many organizations at once: the parent chains are read level by level,
+   * one query per level for all of them, not one per organization and hop.
+   */
+  private async editorsOf(
+    caller: Caller,
+    organizationIds: readonly string[],
+  ): Promise<Map<string, Result<UserCaller>>> {
+    const ids = [...new Set(organizationIds)];
+    const decided = new Map<string, Result<UserCaller>>();
+    let user: UserCaller;
+    try {
+      user = requireRole(caller, [...EDITORS]);
+    } catch (error) {
+      if (!isHubError(error)) throw error;
+      for (const id of ids) decided.set(id, err(error));
+      return decided;
     }
-    return requireRole(caller, [...EDITORS], organizationId);
+    const now = this.now().toISOString();
+    // Each organization climbs its own chain; `at` is where it has got to.
+    const climbing = new Map<string, string>();
+    for (const id of ids) {
+      if (user.roles.includes('ADMIN') || user.organizationId === id) decided.set(id, ok(user));
+      else climbing.set(id, id);
+    }
+    for (let depth = 0; depth < MAX_DEPTH && climbing.size > 0; depth++) {
+      const rows = await this.readModel.organizationsByIds([...new Set(climbing.values())], now);
+      for (const [id, at] of climbing) {
+        const parentId = rows.get(at)?.parentId;
+        if (parentId === user.organizationId) decided.set(id, ok(user));
+        if (!parentId || parentId === user.organizationId) climbing.delete(id);
+        else climbing.set(id, parentId);
+      }
+    }
+    for (const id of ids) {
+      if (decided.has(id)) continue;
+      try {
+        decided.set(id, ok(requireRole(caller, [...EDITORS], id)));
+      } catch (error) {
+        if (!isHubError(error)) throw error;
+        decided.set(id, err(error));
+      }
+    }
+    return decided;
   }
 
   private context(user: UserCaller, organizationId: string, idempotencyKey?: string | null): CommandContext {

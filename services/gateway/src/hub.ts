@@ -9,7 +9,7 @@ import { type EventStore, embeddedEventStore, postgresEventStore } from '@hub/ev
 import { startInsights } from '@hub/insights';
 import { startLive } from '@hub/live';
 import { startPressOrders } from '@hub/press-orders';
-import type { ProjectionRunner } from '@hub/projections';
+import type { OwnReadModels } from '@hub/projections';
 import { type Context, contextTopic, type RunningRelay, startRelay } from '@hub/relay';
 import { ensureDatabase, pgliteClient, postgresClient, type SqlClient } from '@hub/sql';
 import { createWebHandler, oidcSettingsFromEnv } from '@hub/web';
@@ -70,12 +70,13 @@ function busFor(config: HubConfig, stores: Readonly<Record<string, EventStore>>)
 /** A started service and its storage, as its relay needs them. */
 interface Relayed {
   readonly storage: ServiceStorage;
-  readonly service: { readonly projections: ProjectionRunner };
+  readonly service: { readonly projections: OwnReadModels };
 }
 
 /**
  * Each context's relay from its event store to its topic, checkpointed in the context's own
- * database; an event goes out once its own service's read models hold it.
+ * database; an event goes out once its own service's read models hold it (inline ones do from
+ * the commit).
  */
 async function startRelays(bus: EventBus, contexts: Readonly<Partial<Record<Context, Relayed>>>) {
   const relays: RunningRelay[] = [];
@@ -87,7 +88,7 @@ async function startRelays(bus: EventBus, contexts: Readonly<Partial<Record<Cont
         sql: storage.sql,
         bus,
         topic: contextTopic(context),
-        readModelsCaughtUp: () => service.projections.catchUp(),
+        readModelsCaughtUp: service.projections.inline ? undefined : () => service.projections.catchUp(),
       }),
     );
   }

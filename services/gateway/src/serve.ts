@@ -18,7 +18,7 @@ import {
   serveOps,
 } from '@hub/observability';
 import { startPressOrders } from '@hub/press-orders';
-import { CHECKPOINT_TABLE, type ProjectionRunner, type ProjectionRunnerFactory } from '@hub/projections';
+import { CHECKPOINT_TABLE, type OwnReadModels, type ProjectionRunnerFactory } from '@hub/projections';
 import { type Context, contextTopic, readRelayCheckpoint, startRelay } from '@hub/relay';
 import { postgresClient, type SqlClient } from '@hub/sql';
 import { readCheckedInSupergraph } from './compose.js';
@@ -48,8 +48,11 @@ export interface ServiceProcess {
   bus(): EventBus;
   /** Leased runners on the service's database: one instance applies each projection at a time. */
   runners(databaseUrl: string, store: EventStore): ProjectionRunnerFactory;
-  /** Publishes the context's events to its topic, on the instance that holds the main projections' lease. */
-  relay(context: Context, runner: ProjectionRunner): Promise<void>;
+  /**
+   * Publishes the context's events to its topic, on one instance at a time: the holder of the
+   * relay's lease (inline read models), or of the lease of the read models it waits for.
+   */
+  relay(context: Context, databaseUrl: string, readModels: OwnReadModels): Promise<void>;
 }
 
 interface ServiceEntry {
@@ -87,7 +90,7 @@ interface ContextDependencies {
 async function contextService(
   p: ServiceProcess,
   context: Context,
-  start: (deps: ContextDependencies) => Promise<{ url: string; projections: ProjectionRunner; stop(): Promise<void> }>,
+  start: (deps: ContextDependencies) => Promise<{ url: string; projections: OwnReadModels; stop(): Promise<void> }>,
 ): Promise<StartedService> {
   const { sql, store, databaseUrl } = await p.storage();
   const directoryEvents = context === 'directory' ? store : await p.directoryEvents();
@@ -101,7 +104,7 @@ async function contextService(
     port: p.config.port,
   });
   p.onStop(() => running.stop());
-  await p.relay(context, running.projections);
+  await p.relay(context, databaseUrl, running.projections);
   return running;
 }
 
@@ -303,7 +306,7 @@ export async function serveService(service: string, env: NodeJS.ProcessEnv = pro
         return runner;
       };
     },
-    async relay(context, runner) {
+    async relay(context, databaseUrl, readModels) {
       const { sql, store } = await p.storage();
       const topic = `${p.config.topicPrefix}${contextTopic(context)}`;
       const eventBus = p.bus();
@@ -312,20 +315,35 @@ export async function serveService(service: string, env: NodeJS.ProcessEnv = pro
         name: context,
         lag: async () => lagBehind(store, await readRelayCheckpoint(sql, context)),
       });
-      if (!(runner instanceof LeasedProjectionRunner)) throw new Error('the relay follows the leased projections');
-      // The relay waits for the read models before each publish, so it runs where they are applied.
-      await runner.lease.hold(async () => {
+      const runner = readModels.runner;
+      // Inline read models hold an event from its commit: the relay needs only a lease of its own.
+      // Otherwise it waits for the read models before each publish, so it runs where they are applied.
+      if (runner && !(runner instanceof LeasedProjectionRunner))
+        throw new Error('the relay follows the leased projections');
+      const lease =
+        runner?.lease ??
+        new AdvisoryLease({
+          connectionString: databaseUrl,
+          name: `relay:${context}`,
+          retryMs: config.leaseRetryMs,
+          log: ({ level, lease: leaseName, message }) => log[level]({ lease: leaseName }, message),
+        });
+      await lease.hold(async () => {
         const relay = await startRelay({
           name: context,
           store,
           sql,
           bus: eventBus,
           topic,
-          readModelsCaughtUp: () => runner.catchUp(),
+          readModelsCaughtUp: runner ? () => runner.catchUp() : undefined,
           logger: ({ level, relay: name, message }) => log[level]({ relay: name }, message),
         });
         return () => relay.stop();
       });
+      if (!runner) {
+        stops.push(() => lease.stop());
+        await lease.start();
+      }
     },
   };
 

@@ -2,7 +2,12 @@ import type { Verifier } from '@hub/auth';
 import { CommandHandler } from '@hub/command-handling';
 import type { EventStore } from '@hub/event-store';
 import { serveSubgraph } from '@hub/graphql-kit';
-import { newProjectionRunner, type ProjectionRunner, type ProjectionRunnerFactory } from '@hub/projections';
+import {
+  type OwnReadModels,
+  type ProjectionRunner,
+  type ProjectionRunnerFactory,
+  startReadModels,
+} from '@hub/projections';
 import type { SqlClient } from '@hub/sql';
 import type { PressOrdersContext } from './graphql/resolvers.js';
 import { buildPressOrdersSchema } from './graphql/schema.js';
@@ -26,39 +31,24 @@ export interface PressOrdersDependencies {
 export interface RunningPressOrders {
   readonly url: string;
   readonly service: PressOrdersService;
-  readonly projections: ProjectionRunner;
+  readonly projections: OwnReadModels;
   readonly directoryKnowledge: ProjectionRunner;
   stop(): Promise<void>;
 }
 
 /** Starts press orders: own read model and knowledge of the directory caught up first, then the subgraph. */
 export async function startPressOrders(deps: PressOrdersDependencies): Promise<RunningPressOrders> {
-  const directoryKnowledge = (deps.projectionRunners ?? newProjectionRunner)({
-    sql: deps.sql,
-    store: deps.directoryEvents,
-    projections: [organizationsKnowledgeProjection],
-  });
-  const projections = (deps.projectionRunners ?? newProjectionRunner)({
+  const readModels = await startReadModels({
     sql: deps.sql,
     store: deps.store,
     projections: [ordersProjection],
+    knowledge: { store: deps.directoryEvents, projections: [organizationsKnowledgeProjection] },
+    projectionRunners: deps.projectionRunners,
   });
-  // Both runners share one checkpoint table; setting it up one after the other avoids a race on CREATE.
-  await directoryKnowledge.catchUp();
-  await projections.catchUp();
-  await directoryKnowledge.start();
-  await projections.start();
   const service = new PressOrdersService(
     new PressOrdersReadModel(deps.sql),
     new CommandHandler(deps.store),
-    async (result) => {
-      const last = result.events.at(-1);
-      if (!last) return;
-      // A replayed command's events were appended earlier and are applied already, unless the first
-      // request is still in flight; the runner only remembers recent ids, so do not insist.
-      if (result.replayed) await projections.waitFor(last, { timeoutMs: 2_000 }).catch(() => undefined);
-      else await projections.waitFor(last);
-    },
+    readModels.afterCommand,
   );
   const subgraph = await serveSubgraph<PressOrdersContext>({
     name: 'press-orders',
@@ -71,12 +61,11 @@ export async function startPressOrders(deps: PressOrdersDependencies): Promise<R
   return {
     url: subgraph.url,
     service,
-    projections,
-    directoryKnowledge,
+    projections: readModels.own,
+    directoryKnowledge: readModels.knowledge as ProjectionRunner,
     async stop() {
       await subgraph.stop();
-      await projections.stop();
-      await directoryKnowledge.stop();
+      await readModels.stop();
     },
   };
 }

@@ -1,7 +1,6 @@
 import type { EventCatalogue } from '@hub/event-catalogue';
 import { pgliteClient, type SqlClient } from '@hub/sql';
-import type { EventStore } from '../port.js';
-import { migrateEventStore, sqlEventStore } from './sql.js';
+import { migrateEventStore, type SqlEventStore, sqlEventStore } from './sql.js';
 
 export type EmbeddedEventStoreOptions = {
   readonly catalogue: EventCatalogue;
@@ -22,7 +21,7 @@ export type EmbeddedEventStoreOptions = {
 );
 
 /** The event store in PGlite: nothing to install, data in a local folder. */
-export async function embeddedEventStore(options: EmbeddedEventStoreOptions): Promise<EventStore> {
+export async function embeddedEventStore(options: EmbeddedEventStoreOptions): Promise<SqlEventStore> {
   const owned = options.sql === undefined;
   const sql = options.sql ?? (await pgliteClient(options.dataDir === undefined ? {} : { dataDir: options.dataDir }));
   if (sql.dialect !== 'pglite') {

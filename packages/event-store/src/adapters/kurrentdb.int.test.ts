@@ -18,7 +18,7 @@ if (url) {
       const store = await kurrentDbEventStore({ connectionString: url, catalogue: testCatalogue() });
       return { store, close: () => store.close() };
     },
-    { uniqueEventIdsAcrossStreams: false },
+    { uniqueEventIdsAcrossStreams: false, atomicAcrossStreams: false },
   );
 
   describe('kurrentdb event store', () => {

@@ -11,6 +11,10 @@
  *   before appending, so retried mutations stay exactly-once; reusing an idempotency key on a
  *   different stream is not detected here.
  * - count() is null: KurrentDB has no cheap total of user events.
+ * - appendMany is atomic per stream only: the appends run one after another, and a failing one
+ *   leaves the earlier ones written (an exact retry of those is accepted idempotently, see above).
+ *   The client's multiStreamAppend is atomic, but it needs KurrentDB 25.1 and takes metadata as
+ *   flat string properties only, which cannot carry this store's envelope (actor, schemaVersion).
  * - Positions come from the server, so it must report them on stream reads (KurrentDB and
  *   EventStoreDB 22.6 or later do).
  *
@@ -30,6 +34,7 @@ import {
   type ExpectedRevision,
   NO_STREAM,
   type ReadStreamOptions,
+  type StreamAppend,
   type StreamSlice,
   type SubscribeOptions,
   type Subscription,
@@ -320,7 +325,7 @@ export async function kurrentDbEventStore(options: KurrentDbEventStoreOptions): 
     return subscription;
   }
 
-  return {
+  const store: EventStore = {
     adapter: 'kurrentdb',
 
     async append(stream: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
@@ -348,6 +353,19 @@ export async function kurrentDbEventStore(options: KurrentDbEventStoreOptions): 
       const written = await readBack(stream, prepared, Number(result.nextExpectedRevision));
       const last = written[written.length - 1] as EventEnvelope;
       return { nextExpectedRevision: last.revision, position: last.position, events: written };
+    },
+
+    async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+      // Everything is validated first, so bad input writes nothing even without atomicity.
+      for (const { stream, events, expected = 'any' } of appends) {
+        validateStreamName(stream);
+        validateExpected(expected);
+        rejectRepeatedIds(events.map((event) => catalogue.prepare(event)));
+      }
+      const results: AppendResult[] = [];
+      for (const { stream, events, expected } of appends)
+        results.push(await store.append(stream, events, { expected }));
+      return results;
     },
 
     async readStream(stream: string, options: ReadStreamOptions = {}): Promise<StreamSlice> {
@@ -408,4 +426,5 @@ export async function kurrentDbEventStore(options: KurrentDbEventStoreOptions): 
       await client.dispose();
     },
   };
+  return store;
 }

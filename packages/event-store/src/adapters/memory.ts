@@ -10,6 +10,7 @@ import {
   type EventStore,
   NO_STREAM,
   type ReadStreamOptions,
+  type StreamAppend,
   type StreamSlice,
   validateExpected,
   validateStreamName,
@@ -36,42 +37,55 @@ export function memoryEventStore(catalogue: EventCatalogue): EventStore {
   const store: EventStore = {
     adapter: 'memory',
     async append(stream: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
-      validateStreamName(stream);
-      const expected = options.expected ?? 'any';
-      validateExpected(expected);
-      const prepared = events.map((event) => catalogue.prepare(event));
-      const existing = streams.get(stream) ?? [];
-      checkExpected(stream, expected, existing.length - 1);
+      const [result] = await store.appendMany([{ stream, events, expected: options.expected }]);
+      return result as AppendResult;
+    },
+    async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+      // Everything is checked against a staged view first, so a failing append leaves no trace.
+      const staged = new Map<string, EventEnvelope[]>();
       const batchIds = new Set<string>();
-      for (const event of prepared) {
-        if (ids.has(event.id) || batchIds.has(event.id)) {
-          throw new HubError('DUPLICATE_EVENT', `event ${event.id} was already appended`, { eventId: event.id });
-        }
-        batchIds.add(event.id);
-      }
-      if (prepared.length === 0) {
-        return { nextExpectedRevision: existing.length - 1, position: String(all.length), events: [] };
-      }
+      const pending: EventEnvelope[] = [];
+      const results: AppendResult[] = [];
       const recordedAt = new Date().toISOString();
-      const appended = prepared.map(
-        (event, i): EventEnvelope => ({
-          id: event.id,
-          type: event.type,
-          schemaVersion: event.schemaVersion,
-          stream,
-          revision: existing.length + i,
-          position: String(all.length + i + 1),
-          recordedAt,
-          ...event.metadata,
-          data: structuredClone(event.data),
-        }),
-      );
-      all.push(...appended);
-      streams.set(stream, [...existing, ...appended]);
+      for (const { stream, events, expected = 'any' } of appends) {
+        validateStreamName(stream);
+        validateExpected(expected);
+        const prepared = events.map((event) => catalogue.prepare(event));
+        const existing = staged.get(stream) ?? streams.get(stream) ?? [];
+        checkExpected(stream, expected, existing.length - 1);
+        for (const event of prepared) {
+          if (ids.has(event.id) || batchIds.has(event.id)) {
+            throw new HubError('DUPLICATE_EVENT', `event ${event.id} was already appended`, { eventId: event.id });
+          }
+          batchIds.add(event.id);
+        }
+        const appended = prepared.map(
+          (event, i): EventEnvelope => ({
+            id: event.id,
+            type: event.type,
+            schemaVersion: event.schemaVersion,
+            stream,
+            revision: existing.length + i,
+            position: String(all.length + pending.length + i + 1),
+            recordedAt,
+            ...event.metadata,
+            data: structuredClone(event.data),
+          }),
+        );
+        pending.push(...appended);
+        staged.set(stream, [...existing, ...appended]);
+        results.push({
+          nextExpectedRevision: existing.length + appended.length - 1,
+          position: String(all.length + pending.length),
+          events: appended,
+        });
+      }
+      if (pending.length === 0) return results;
+      all.push(...pending);
+      for (const [stream, events] of staged) streams.set(stream, events);
       for (const id of batchIds) ids.add(id);
       signal.emit();
-      const last = appended[appended.length - 1] as EventEnvelope;
-      return { nextExpectedRevision: last.revision, position: last.position, events: appended };
+      return results;
     },
     async readStream(stream: string, options: ReadStreamOptions = {}): Promise<StreamSlice> {
       const events = streams.get(stream) ?? [];
@@ -85,6 +99,7 @@ export function memoryEventStore(catalogue: EventCatalogue): EventStore {
       const events = all.slice(start, start + limit).map((e) => catalogue.upcast(e));
       return { events, checkpoint: events.length > 0 ? (events[events.length - 1] as EventEnvelope).position : from };
     },
+    onAppended: signal.listen,
     subscribe: (options) => followAll(store, signal.listen, options),
     async count() {
       return all.length;

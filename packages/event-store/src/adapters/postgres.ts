@@ -1,7 +1,6 @@
 import type { EventCatalogue } from '@hub/event-catalogue';
 import { postgresClient, type SqlClient } from '@hub/sql';
-import type { EventStore } from '../port.js';
-import { migrateEventStore, sqlEventStore } from './sql.js';
+import { migrateEventStore, type SqlEventStore, sqlEventStore } from './sql.js';
 
 export type PostgresEventStoreOptions = {
   readonly catalogue: EventCatalogue;
@@ -21,7 +20,7 @@ export type PostgresEventStoreOptions = {
 );
 
 /** The event store on PostgreSQL; creates its tables if missing. */
-export async function postgresEventStore(options: PostgresEventStoreOptions): Promise<EventStore> {
+export async function postgresEventStore(options: PostgresEventStoreOptions): Promise<SqlEventStore> {
   const owned = options.sql === undefined;
   const sql =
     options.sql ??

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { HubError } from '@hub/errors';
 import type { EventCatalogue, EventEnvelope, EventMetadata, NewEvent, PreparedEvent } from '@hub/event-catalogue';
-import type { SqlClient } from '@hub/sql';
+import type { SqlClient, SqlExecutor } from '@hub/sql';
 import { followAll, Signal, type Wakeup } from '../live.js';
 import {
   type AllSlice,
@@ -12,6 +13,7 @@ import {
   type ExpectedRevision,
   NO_STREAM,
   type ReadStreamOptions,
+  type StreamAppend,
   type StreamSlice,
   validateExpected,
   validateStreamName,
@@ -103,6 +105,12 @@ WHERE e.tx < pg_snapshot_xmin(pg_current_snapshot()) AND (e.tx, e.global_positio
 ORDER BY e.tx, e.global_position
 LIMIT $3`;
 
+const READ_ALL_LOCKED = `
+SELECT ${EVENT_COLUMNS} FROM es_events e
+WHERE (e.tx, e.global_position) > ($1::text::xid8, $2::bigint)
+ORDER BY e.tx, e.global_position
+LIMIT $3`;
+
 // The stream row and its events in one statement, so the revision matches the events returned.
 const READ_STREAM = `
 SELECT s.revision AS head, ${EVENT_COLUMNS}
@@ -166,16 +174,56 @@ function duplicateEvent(error: unknown): HubError | undefined {
   return new HubError('DUPLICATE_EVENT', message, { eventId });
 }
 
+interface PreparedAppend {
+  readonly stream: string;
+  readonly expected: ExpectedRevision;
+  readonly prepared: PreparedEvent[];
+}
+
 const appendKind = (expected: ExpectedRevision): keyof typeof APPEND =>
   typeof expected === 'number' ? 'revision' : expected;
+
+/**
+ * Applies appended events to the service's own read models inside the append's transaction, so
+ * the read models and the log commit (or vanish) together. Gets the events upcast, in order.
+ */
+export type InlineProjector = (tx: SqlExecutor, events: readonly EventEnvelope[]) => Promise<void>;
+
+/** Reads the log in global order through the transaction given, for work that holds appends off. */
+export type LockedReader = (from: Checkpoint | null, limit: number) => Promise<AllSlice>;
+
+export interface SqlEventStore extends EventStore {
+  readonly adapter: 'embedded' | 'postgres';
+  /** From now on every append of this store object runs `projector` in its own transaction. */
+  inline(projector: InlineProjector | undefined): void;
+  /**
+   * Runs `work` in one transaction while appends to this store wait (every append takes ROW
+   * EXCLUSIVE on es_events, which SHARE excludes): a read model rebuilt here cannot miss or
+   * repeat an append made meanwhile. `read` sees every committed event, with nothing in flight.
+   */
+  exclusive<T>(work: (tx: SqlExecutor, read: LockedReader) => Promise<T>): Promise<T>;
+}
+
+export const isSqlEventStore = (store: EventStore): store is SqlEventStore =>
+  typeof (store as Partial<SqlEventStore>).exclusive === 'function';
 
 /**
  * The event store on PostgreSQL or PGlite; both run the same SQL. The caller owns `sql` and has
  * run `migrateEventStore(sql)`; `close()` stops listening but leaves the client open.
  */
-export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter: 'embedded' | 'postgres'): EventStore {
+export function sqlEventStore(
+  sql: SqlClient,
+  catalogue: EventCatalogue,
+  adapter: 'embedded' | 'postgres',
+): SqlEventStore {
   const signal = new Signal();
   let listening: Promise<() => Promise<void>> | undefined;
+  let projector: InlineProjector | undefined;
+  // PGlite runs in this process only (one instance per folder), so the in-process signal reaches
+  // every reader and a NOTIFY would only come back as a second wake-up. PostgreSQL notifies other
+  // processes, tagged with this store's id so that its own echo is ignored.
+  const crossProcess = adapter === 'postgres';
+  const origin = randomUUID();
 
   // NOTIFY inside the appending statement would hold PostgreSQL's database-wide notify lock until
   // the commit is flushed, serialising all concurrent appends (measured: 3x fewer appends/s at 16
@@ -186,6 +234,7 @@ export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter
   let notifyAgain = false;
   const notifyAppended = () => {
     signal.emit();
+    if (!crossProcess) return;
     if (notifying) {
       notifyAgain = true;
       return;
@@ -193,7 +242,7 @@ export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter
     notifying = (async () => {
       do {
         notifyAgain = false;
-        await sql.notify(EVENT_STORE_CHANNEL, '').catch(() => {});
+        await sql.notify(EVENT_STORE_CHANNEL, origin).catch(() => {});
       } while (notifyAgain);
       notifying = undefined;
     })();
@@ -202,8 +251,10 @@ export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter
   // LISTEN is set up on first subscribe. If it fails, subscriptions still work by polling, so
   // the failure only costs latency; the next subscribe tries again.
   const wakeup: Wakeup = (onWake) => {
-    if (!listening) {
-      const started = sql.listen(EVENT_STORE_CHANNEL, () => signal.emit());
+    if (crossProcess && !listening) {
+      const started = sql.listen(EVENT_STORE_CHANNEL, (payload) => {
+        if (payload !== origin) signal.emit();
+      });
       listening = started;
       started.catch(() => {
         if (listening === started) listening = undefined;
@@ -229,14 +280,15 @@ export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter
       data: row.data,
     });
 
-  async function appendNothing(stream: string, expected: ExpectedRevision): Promise<AppendResult> {
-    const { rows } = await sql.query<{ revision: number | null; head: string | null }>(STREAM_AND_HEAD, [stream]);
+  async function appendNothing(db: SqlExecutor, stream: string, expected: ExpectedRevision): Promise<AppendResult> {
+    const { rows } = await db.query<{ revision: number | null; head: string | null }>(STREAM_AND_HEAD, [stream]);
     const revision = rows[0]?.revision ?? NO_STREAM;
     checkExpected(stream, expected, revision);
     return { nextExpectedRevision: revision, position: rows[0]?.head ?? checkpointOf(START.tx, 0), events: [] };
   }
 
   async function insert(
+    db: SqlExecutor,
     stream: string,
     prepared: readonly PreparedEvent[],
     expected: ExpectedRevision,
@@ -253,12 +305,12 @@ export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter
     const params = [stream, prepared.length, batch, ...(typeof expected === 'number' ? [expected] : [])];
     for (;;) {
       try {
-        const { rows } = await sql.query<AppendedRow>(APPEND[appendKind(expected)], params);
+        const { rows } = await db.query<AppendedRow>(APPEND[appendKind(expected)], params);
         if (rows.length > 0) return rows;
       } catch (error) {
         throw duplicateEvent(error) ?? error;
       }
-      const found = await sql.query<{ revision: number }>('SELECT revision FROM es_streams WHERE stream_id = $1', [
+      const found = await db.query<{ revision: number }>('SELECT revision FROM es_streams WHERE stream_id = $1', [
         stream,
       ]);
       // Throws unless the stream changed between the two statements so that the expectation
@@ -267,32 +319,96 @@ export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter
     }
   }
 
-  const store: EventStore = {
+  /** Validates every append before anything is written, so bad input writes nothing. */
+  const prepare = (appends: readonly StreamAppend[]): PreparedAppend[] =>
+    appends.map(({ stream, events, expected = 'any' }) => {
+      validateStreamName(stream);
+      validateExpected(expected);
+      return { stream, expected, prepared: events.map((event) => catalogue.prepare(event)) };
+    });
+
+  const envelopes = (stream: string, prepared: readonly PreparedEvent[], rows: AppendedRow[]): AppendResult => {
+    const appended = rows.map((row, i): EventEnvelope => {
+      const event = prepared[i] as PreparedEvent;
+      return {
+        id: event.id,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        stream,
+        revision: row.revision,
+        position: checkpointOf(row.tx, row.global_position),
+        recordedAt: isoOf(row.recorded_at),
+        ...event.metadata,
+        data: event.data,
+      };
+    });
+    const last = appended[appended.length - 1] as EventEnvelope;
+    return { nextExpectedRevision: last.revision, position: last.position, events: appended };
+  };
+
+  const store: SqlEventStore = {
     adapter,
     async append(stream: string, events: readonly NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
-      validateStreamName(stream);
-      const expected = options.expected ?? 'any';
-      validateExpected(expected);
-      const prepared = events.map((event) => catalogue.prepare(event));
-      if (prepared.length === 0) return appendNothing(stream, expected);
-      const rows = await insert(stream, prepared, expected);
-      const appended = rows.map((row, i): EventEnvelope => {
-        const event = prepared[i] as PreparedEvent;
-        return {
-          id: event.id,
-          type: event.type,
-          schemaVersion: event.schemaVersion,
-          stream,
-          revision: row.revision,
-          position: checkpointOf(row.tx, row.global_position),
-          recordedAt: isoOf(row.recorded_at),
-          ...event.metadata,
-          data: event.data,
-        };
-      });
+      const [request] = prepare([{ stream, events, expected: options.expected }]);
+      const { expected, prepared } = request as PreparedAppend;
+      if (prepared.length === 0) return appendNothing(sql, stream, expected);
+      const apply = projector;
+      // Without inline read models an append is one statement and needs no explicit transaction.
+      const result = apply
+        ? await sql.transaction(async (tx) => {
+            const appended = envelopes(stream, prepared, await insert(tx, stream, prepared, expected));
+            await apply(
+              tx,
+              appended.events.map((event) => catalogue.upcast(event)),
+            );
+            return appended;
+          })
+        : envelopes(stream, prepared, await insert(sql, stream, prepared, expected));
       notifyAppended();
-      const last = appended[appended.length - 1] as EventEnvelope;
-      return { nextExpectedRevision: last.revision, position: last.position, events: appended };
+      return result;
+    },
+
+    async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+      const requests = prepare(appends);
+      const apply = projector;
+      const results = await sql.transaction(async (tx) => {
+        const done: AppendResult[] = [];
+        for (const { stream, expected, prepared } of requests) {
+          done.push(
+            prepared.length === 0
+              ? await appendNothing(tx, stream, expected)
+              : envelopes(stream, prepared, await insert(tx, stream, prepared, expected)),
+          );
+        }
+        const appended = done.flatMap((result) => result.events);
+        if (apply && appended.length > 0)
+          await apply(
+            tx,
+            appended.map((event) => catalogue.upcast(event)),
+          );
+        return done;
+      });
+      if (results.some((result) => result.events.length > 0)) notifyAppended();
+      return results;
+    },
+
+    inline(next: InlineProjector | undefined): void {
+      projector = next;
+    },
+
+    exclusive<T>(work: (tx: SqlExecutor, read: LockedReader) => Promise<T>): Promise<T> {
+      return sql.transaction(async (tx) => {
+        await tx.query('LOCK TABLE es_events IN SHARE MODE');
+        // No append is in flight now, so the guard against late commits is not needed (and would
+        // wait for unrelated long transactions elsewhere in the cluster).
+        const read: LockedReader = async (from, limit) => {
+          const after = parseCheckpoint(from);
+          const { rows } = await tx.query<EventRow>(READ_ALL_LOCKED, [after.tx, after.position, limit]);
+          const events = rows.map(toEnvelope);
+          return { events, checkpoint: events.at(-1)?.position ?? from };
+        };
+        return work(tx, read);
+      });
     },
 
     async readStream(stream: string, options: ReadStreamOptions = {}): Promise<StreamSlice> {
@@ -316,6 +432,7 @@ export function sqlEventStore(sql: SqlClient, catalogue: EventCatalogue, adapter
       return { events, checkpoint: events.length > 0 ? (events[events.length - 1] as EventEnvelope).position : from };
     },
 
+    onAppended: wakeup,
     subscribe: (options) => followAll(store, wakeup, options),
 
     async count() {

@@ -18,6 +18,11 @@ export interface ContractOptions {
    * per stream only (its idempotent append), so for it the cross-stream case is not asserted.
    */
   readonly uniqueEventIdsAcrossStreams?: boolean;
+  /**
+   * Whether `appendMany` is all or nothing when a later append fails after validation (a revision
+   * conflict). KurrentDB appends stream by stream, so for it the partial case is not asserted.
+   */
+  readonly atomicAcrossStreams?: boolean;
 }
 
 const WRITERS = 8;
@@ -295,6 +300,133 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedStore
         if (before === null) expect(after).toBeNull();
         else expect(after).toBe(before + 3);
       });
+    });
+
+    describe('appending to several streams at once', () => {
+      async function expectNothingWritten(
+        streams: readonly string[],
+        start: Checkpoint | null,
+        countBefore: number | null,
+      ) {
+        for (const stream of streams) expect((await store.readStream(stream)).revision).toBe(NO_STREAM);
+        expect(await readAllAfter(start)).toEqual([]);
+        expect(await store.count()).toBe(countBefore);
+      }
+
+      it('given appends to three streams, when appended together, then each gets its result and readAll shows them in the order given', async () => {
+        const start = await head();
+        const [a, b] = [streamName('many-a'), streamName('many-b')];
+
+        const results = await store.appendMany([
+          { stream: a, events: [counted(1), counted(2)], expected: 'no_stream' },
+          { stream: b, events: [noted('một')] },
+          { stream: streamName('many-c'), events: [counted(3)], expected: 'any' },
+        ]);
+
+        expect(results.map((r) => [r.nextExpectedRevision, r.events.length])).toEqual([
+          [1, 2],
+          [0, 1],
+          [0, 1],
+        ]);
+        for (const result of results) expect(result.position).toBe(result.events.at(-1)?.position);
+        const appended = results.flatMap((r) => r.events);
+        expect(await visibleAfter(start, appended.length)).toEqual(appended);
+        expect((await store.readStream(a)).events).toEqual(results[0]?.events);
+      });
+
+      it('given the same stream twice in one call, when appended, then the second continues after the first', async () => {
+        const stream = streamName('many-twice');
+
+        const [first, second] = await store.appendMany([
+          { stream, events: [counted(1), counted(2)], expected: 'no_stream' },
+          { stream, events: [counted(3)], expected: 1 },
+        ]);
+
+        expect(first?.nextExpectedRevision).toBe(1);
+        expect(second?.nextExpectedRevision).toBe(2);
+        expect((await store.readStream(stream)).events.map((e) => e.data)).toEqual([{ by: 1 }, { by: 2 }, { by: 3 }]);
+      });
+
+      it('given an empty list, when appended, then nothing is written and no result comes back', async () => {
+        const countBefore = await store.count();
+        expect(await store.appendMany([])).toEqual([]);
+        expect(await store.count()).toBe(countBefore);
+      });
+
+      it('given a schema-invalid event in the last append, when appended together, then the error names the field and nothing is written', async () => {
+        const streams = [streamName('many-valid'), streamName('many-invalid')];
+        const start = await head();
+        const countBefore = await store.count();
+
+        await expect(
+          store.appendMany([
+            { stream: streams[0] as string, events: [counted(1)] },
+            { stream: streams[1] as string, events: [counted(0)] },
+          ]),
+        ).rejects.toMatchObject({ code: 'EVENT_SCHEMA_VIOLATION', details: { field: 'data.by' } });
+        await expectNothingWritten(streams, start, countBefore);
+      });
+
+      it.runIf(options.atomicAcrossStreams ?? true)(
+        'given a wrong expectation in the second append, when appended together, then the conflict names that stream and nothing is written',
+        async () => {
+          const streams = [streamName('many-first'), streamName('many-conflict')];
+          const start = await head();
+          const countBefore = await store.count();
+
+          await expect(
+            store.appendMany([
+              { stream: streams[0] as string, events: [counted(1)], expected: 'no_stream' },
+              { stream: streams[1] as string, events: [counted(2)], expected: 3 },
+            ]),
+          ).rejects.toMatchObject({
+            code: 'WRONG_EXPECTED_REVISION',
+            details: { stream: streams[1], expected: 3, actualRevision: NO_STREAM },
+          });
+          await expectNothingWritten(streams, start, countBefore);
+          const retried = await store.appendMany([
+            { stream: streams[0] as string, events: [counted(1)], expected: 'no_stream' },
+          ]);
+          expect(retried[0]?.nextExpectedRevision).toBe(0);
+        },
+      );
+
+      it.runIf((options.uniqueEventIdsAcrossStreams ?? true) && (options.atomicAcrossStreams ?? true))(
+        'given one event id in two appends of one call, when appended, then DUPLICATE_EVENT names it and nothing is written',
+        async () => {
+          const streams = [streamName('many-dup-a'), streamName('many-dup-b')];
+          const start = await head();
+          const countBefore = await store.count();
+          const twice = counted();
+
+          await expect(
+            store.appendMany([
+              { stream: streams[0] as string, events: [counted(), twice] },
+              { stream: streams[1] as string, events: [twice] },
+            ]),
+          ).rejects.toMatchObject({ code: 'DUPLICATE_EVENT', details: { eventId: twice.id } });
+          await expectNothingWritten(streams, start, countBefore);
+        },
+      );
+
+      it.runIf(options.uniqueEventIdsAcrossStreams ?? true)(
+        'given an event id already in the store, when a later append of one call repeats it, then DUPLICATE_EVENT and nothing is written',
+        async () => {
+          const elsewhere = await store.append(streamName('many-existing'), [counted()]);
+          const streams = [streamName('many-fresh'), streamName('many-repeat')];
+          const start = await head();
+          const countBefore = await store.count();
+          const repeated = { ...counted(), id: elsewhere.events[0]?.id };
+
+          await expect(
+            store.appendMany([
+              { stream: streams[0] as string, events: [counted()] },
+              { stream: streams[1] as string, events: [repeated] },
+            ]),
+          ).rejects.toMatchObject({ code: 'DUPLICATE_EVENT', details: { eventId: repeated.id } });
+          if (options.atomicAcrossStreams ?? true) await expectNothingWritten(streams, start, countBefore);
+        },
+      );
     });
 
     describe('global order', () => {

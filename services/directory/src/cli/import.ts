@@ -18,8 +18,10 @@ export interface ImportOptions {
   readonly client: GraphqlClient;
   /** Every check and lookup, but no mutation. */
   readonly dryRun?: boolean;
-  /** Mutations in flight at once; default 16. */
+  /** Batches in flight at once; default 4. */
   readonly concurrency?: number;
+  /** Rows sent per request (one transaction in the directory); default 500. */
+  readonly batchSize?: number;
   /** Called as rows are sent: how many are done of how many will be. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -45,8 +47,11 @@ export interface ImportReport {
   readonly rejected: readonly RowRejection[];
 }
 
-export const DEFAULT_CONCURRENCY = 16;
-/** Tries per row before a transient failure counts (see appoint). */
+export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_BATCH_SIZE = 500;
+/** The directory's limit on contacts per appointContacts call. */
+const MAX_BATCH_SIZE = 1_000;
+/** Tries per batch before a transient failure counts (see appointBatch). */
 const MAX_ATTEMPTS = 4;
 
 /**
@@ -55,8 +60,8 @@ const MAX_ATTEMPTS = 4;
  */
 const FROM_NOW_ON = '9999-12-31T00:00:00Z';
 
-const APPOINT = `mutation ImportContact($input: AppointContactInput!) {
-  appointContact(input: $input) { id appointedTo }
+const APPOINT_MANY = `mutation ImportContacts($inputs: [AppointContactInput!]!) {
+  appointContacts(inputs: $inputs) { index contact { id appointedTo } error { code field message } }
 }`;
 
 /** Maps the directory's input fields back to the file's columns. */
@@ -74,13 +79,26 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 type Sent = { ok: true; id: string; appointedTo: string | null } | { ok: false; problem: Problem };
 
+interface Appointment {
+  readonly index: number;
+  readonly contact: { readonly id: string; readonly appointedTo: string | null } | null;
+  readonly error: { readonly code: string; readonly field: string | null; readonly message: string } | null;
+}
+
 /** The gateway's code for a subgraph it could not reach or that dropped the connection. */
 const TRANSPORT_FAILURE = 'SUBREQUEST_HTTP_ERROR';
 
 const backoff = (attempt: number) => sleep(25 * 2 ** attempt * (0.5 + Math.random() / 2));
 
-async function appoint(client: GraphqlClient, draft: ContactDraft): Promise<Sent> {
-  const input = {
+const problemOf = (code: string, field: string | null | undefined, message: string): Problem => ({
+  code,
+  column: field === undefined || field === null ? null : (COLUMN_OF_FIELD[field] ?? null),
+  message,
+});
+
+/** One batch of rows in one request: each row's contact or the problem the directory found with it. */
+async function appointBatch(client: GraphqlClient, drafts: readonly ContactDraft[]): Promise<Sent[]> {
+  const inputs = drafts.map((draft) => ({
     organizationId: draft.organizationId,
     fullName: draft.fullName,
     title: draft.title,
@@ -89,23 +107,36 @@ async function appoint(client: GraphqlClient, draft: ContactDraft): Promise<Sent
     email: draft.email,
     ...(draft.appointedFrom === null ? {} : { appointedFrom: draft.appointedFrom }),
     idempotencyKey: draft.idempotencyKey,
-  };
-  // The idempotency key makes sending again safe whatever happened to the first attempt, so
-  // transient failures are retried: a dropped connection, the gateway losing the subgraph, and a
-  // CONFLICT without a field (other writers kept the organization busy). A CONFLICT with a field
-  // is a ruling and stands.
+  }));
+  // Every row carries an idempotency key, so sending the batch again is safe whatever happened to
+  // the first attempt: transient failures are retried (a dropped connection, the gateway losing
+  // the subgraph, a CONFLICT without a field: other writers kept an organization busy). A row's
+  // own error is a ruling and stands.
   for (let attempt = 1; ; attempt++) {
     const last = attempt >= MAX_ATTEMPTS;
-    let body: GraphqlResponse<{ appointContact: { id: string; appointedTo: string | null } }>;
+    let body: GraphqlResponse<{ appointContacts: Appointment[] }>;
     try {
-      body = await client.request(APPOINT, { input });
+      body = await client.request(APPOINT_MANY, { inputs });
     } catch (error) {
       if (last || !(error instanceof HubUnavailableError) || error.refusedToken) throw error;
       await backoff(attempt);
       continue;
     }
-    const contact = body.data?.appointContact;
-    if (contact) return { ok: true, ...contact };
+    const answers = body.data?.appointContacts;
+    if (answers && answers.length === drafts.length) {
+      return answers.map((answer): Sent => {
+        if (answer.contact) return { ok: true, ...answer.contact };
+        const error = answer.error;
+        return {
+          ok: false,
+          problem: problemOf(
+            error?.code ?? 'INTERNAL_SERVER_ERROR',
+            error?.field,
+            error?.message ?? 'the hub answered without the contact',
+          ),
+        };
+      });
+    }
     const error = body.errors?.[0];
     const code = error?.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
     const field = error?.extensions?.field;
@@ -113,21 +144,50 @@ async function appoint(client: GraphqlClient, draft: ContactDraft): Promise<Sent
       await backoff(attempt);
       continue;
     }
-    return {
-      ok: false,
-      problem: {
-        code,
-        column: field === undefined ? null : (COLUMN_OF_FIELD[field] ?? null),
-        message: error?.message ?? 'the hub answered without the contact',
-      },
-    };
+    const problem = problemOf(code, field, error?.message ?? 'the hub answered without the contacts');
+    return drafts.map(() => ({ ok: false, problem }));
   }
+}
+
+interface Batch {
+  /** Batches of one lane are sent one after another: they share an organization's stream. */
+  readonly lane: string;
+  readonly drafts: ContactDraft[];
+}
+
+/**
+ * Rows in batches, each organization's rows together: batches in flight at once then never write
+ * the same event stream, where they would only conflict and retry. An organization with more rows
+ * than a batch holds gets batches of its own, sent in turn.
+ */
+function batchesOf(drafts: readonly ContactDraft[], size: number): Batch[] {
+  const byOrganization = new Map<string, ContactDraft[]>();
+  for (const draft of drafts) {
+    const rows = byOrganization.get(draft.organizationId);
+    if (rows) rows.push(draft);
+    else byOrganization.set(draft.organizationId, [draft]);
+  }
+  const batches: Batch[] = [];
+  let mixed: Batch | undefined;
+  for (const [organizationId, rows] of byOrganization) {
+    if (rows.length > size) {
+      for (let start = 0; start < rows.length; start += size) {
+        batches.push({ lane: `organization:${organizationId}`, drafts: rows.slice(start, start + size) });
+      }
+      continue;
+    }
+    if (!mixed || mixed.drafts.length + rows.length > size) {
+      mixed = { lane: `batch:${batches.length}`, drafts: [] };
+      batches.push(mixed);
+    }
+    mixed.drafts.push(...rows);
+  }
+  return batches;
 }
 
 /**
  * Runs `work` over items with at most `concurrency` in flight, but never two of the same lane at
- * once: rows of one organization go to one event stream, where concurrent appends only conflict
- * and retry, while different organizations proceed in parallel. Lanes take turns.
+ * once, while different lanes proceed in parallel. Lanes take turns.
  */
 async function inLanes<T>(
   items: readonly T[],
@@ -220,18 +280,23 @@ export async function importContacts(options: ImportOptions): Promise<ImportRepo
   else {
     let done = 0;
     options.onProgress?.(0, toSend.length);
+    const size = Math.min(MAX_BATCH_SIZE, Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE));
     await inLanes(
-      toSend,
-      (draft) => draft.organizationId,
+      batchesOf(toSend, size),
+      (batch) => batch.lane,
       options.concurrency ?? DEFAULT_CONCURRENCY,
-      async (draft) => {
-        const sent = await appoint(options.client, draft);
-        // An idempotent replay answers with the contact appointed the first time: one the
-        // directory listed before this run, or one relieved since (a new one cannot be).
-        if (!sent.ok) reject(draft.line, [sent.problem]);
-        else if (existingIds.has(sent.id) || sent.appointedTo !== null) alreadyPresent++;
-        else imported++;
-        options.onProgress?.(++done, toSend.length);
+      async ({ drafts: batch }) => {
+        const sent = await appointBatch(options.client, batch);
+        for (const [index, draft] of batch.entries()) {
+          const row = sent[index] as Sent;
+          // An idempotent replay answers with the contact appointed the first time: one the
+          // directory listed before this run, or one relieved since (a new one cannot be).
+          if (!row.ok) reject(draft.line, [row.problem]);
+          else if (existingIds.has(row.id) || row.appointedTo !== null) alreadyPresent++;
+          else imported++;
+        }
+        done += batch.length;
+        options.onProgress?.(done, toSend.length);
       },
     );
   }

@@ -29,7 +29,8 @@ import   Checks every row (required columns, roles, phone, e-mail, date, organiz
          reported with its line number in the file and the reason. Rows the directory already
          has are not sent again, so re-running a file appends nothing new.
          --dry-run           check everything and look the organizations up, send nothing
-         --concurrency <n>   mutations in flight at once (default ${DEFAULT_CONCURRENCY})
+         --concurrency <n>   batches in flight at once (default ${DEFAULT_CONCURRENCY}; each
+                             batch is one request and one transaction of up to 500 rows)
          --report <file>     also write the rejected rows, with line and reason, as CSV
 export   Every contact serving an ACTIVE organization, in the import's columns plus
          ${ORGANIZATION_COLUMNS.join(', ')}; the file can be imported again.

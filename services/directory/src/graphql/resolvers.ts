@@ -1,10 +1,12 @@
 import { isAuthenticated } from '@hub/auth';
+import type { HubError } from '@hub/errors';
 import { DateTimeScalar, fetchPage, pageOf, type RequestContext } from '@hub/graphql-kit';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { COVERED_KINDS, type ContactRow, type OrganizationRow } from '../read-model.js';
 import type { DirectoryService } from '../service.js';
 import {
   AppointContactInput,
+  ContactAppointment,
   ContactRoleEnum,
   type CoverageGap,
   DesignateSpokespersonInput,
@@ -22,6 +24,12 @@ import {
   toOrganization,
   UpdateContactInput,
 } from './types.js';
+
+const appointmentError = (error: HubError) => ({
+  code: error.code,
+  field: typeof error.details.field === 'string' ? error.details.field : null,
+  message: error.message,
+});
 
 export interface DirectoryContext extends RequestContext {
   readonly directory: DirectoryService;
@@ -267,6 +275,24 @@ export class ContactResolver {
     @Arg('input', () => AppointContactInput) input: AppointContactInput,
   ): Promise<LiaisonContact> {
     return toContact(await ctx.directory.appointContact(ctx.caller, input));
+  }
+
+  @Mutation(() => [ContactAppointment], {
+    description:
+      'Appoints many contacts in one transaction (imports); each input is authorized and checked as appointContact.',
+  })
+  async appointContacts(
+    @Ctx() ctx: DirectoryContext,
+    @Arg('inputs', () => [AppointContactInput]) inputs: AppointContactInput[],
+  ): Promise<ContactAppointment[]> {
+    const outcomes = await ctx.directory.appointContacts(ctx.caller, inputs);
+    return outcomes.map((outcome, index) =>
+      Object.assign(new ContactAppointment(), {
+        index,
+        contact: outcome.ok ? toContact(outcome.value) : null,
+        error: outcome.ok ? null : appointmentError(outcome.error),
+      }),
+    );
   }
 
   @Mutation(() => LiaisonContact)

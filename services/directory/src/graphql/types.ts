@@ -208,6 +208,32 @@ export class AppointContactInput {
   idempotencyKey?: string | null;
 }
 
+@ObjectType('ContactAppointmentError', {
+  description: 'Why one appointment of a bulk was refused: as the single mutation would answer.',
+})
+export class ContactAppointmentError {
+  @Field(() => String, { description: 'BAD_USER_INPUT, FORBIDDEN, NOT_FOUND, CONFLICT, …' })
+  code!: string;
+
+  @Field(() => String, { nullable: true, description: 'The input field at fault, as in extensions.field.' })
+  field!: string | null;
+
+  @Field(() => String)
+  message!: string;
+}
+
+@ObjectType('ContactAppointment', { description: 'One input of appointContacts: the contact, or why it was refused.' })
+export class ContactAppointment {
+  @Field(() => Int, { description: 'Position of the input in the list, from 0.' })
+  index!: number;
+
+  @Field(() => LiaisonContact, { nullable: true })
+  contact!: LiaisonContact | null;
+
+  @Field(() => ContactAppointmentError, { nullable: true })
+  error!: ContactAppointmentError | null;
+}
+
 @InputType('UpdateContactInput')
 export class UpdateContactInput {
   @Field(() => ID)

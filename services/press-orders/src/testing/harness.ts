@@ -53,7 +53,9 @@ export class AppendGate {
         if (gate) await Promise.race([gate.opened, new Promise((resolve) => setTimeout(resolve, 2_000))]);
         return store.append(stream, events, options);
       },
+      appendMany: (appends) => store.appendMany(appends),
       readAll: (from, limit) => store.readAll(from, limit),
+      onAppended: store.onAppended && ((listener) => store.onAppended?.(listener) ?? (() => {})),
       subscribe: (options) => store.subscribe(options),
       count: () => store.count(),
       close: () => store.close(),
