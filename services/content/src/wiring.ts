@@ -6,7 +6,7 @@ import { newProjectionRunner, type ProjectionRunner, type ProjectionRunnerFactor
 import type { SqlClient } from '@hub/sql';
 import type { ContentContext } from './graphql/resolvers.js';
 import { buildContentSchema } from './graphql/schema.js';
-import { directoryKnowledgeProjection } from './projections/directory.js';
+import { contentDirectory } from './projections/directory.js';
 import { plansProjection } from './projections/plans.js';
 import { policiesProjection } from './projections/policies.js';
 import { statementsProjection } from './projections/statements.js';
@@ -47,7 +47,7 @@ export async function startContent(deps: ContentDependencies): Promise<RunningCo
   const directoryKnowledge = (deps.projectionRunners ?? newProjectionRunner)({
     sql: deps.sql,
     store: deps.directoryEvents,
-    projections: [directoryKnowledgeProjection],
+    projections: [contentDirectory.projection],
   });
   await Promise.all([projections.catchUp(), directoryKnowledge.catchUp()]);
   await projections.start();

@@ -9,7 +9,7 @@ import { BusProjectionRunner, contextTopic } from '@hub/relay';
 import { pgliteClient } from '@hub/sql';
 import { describe, expect, it } from 'vitest';
 import { LiveFeed } from './feed.js';
-import { organizationsKnowledge } from './knowledge/organizations.js';
+import { liveDirectory } from './knowledge/organizations.js';
 import { statementsKnowledge } from './knowledge/statements.js';
 import { LiveService } from './service.js';
 
@@ -43,7 +43,7 @@ describe('the live feed when its statement knowledge lags', () => {
     const sql = await pgliteClient();
     const directorySql = await pgliteClient();
     const directory = await embeddedEventStore({ sql: directorySql, catalogue: hubCatalogue() });
-    const organizations = new ProjectionRunner({ sql, store: directory, projections: [organizationsKnowledge] });
+    const organizations = new ProjectionRunner({ sql, store: directory, projections: [liveDirectory.projection] });
     const bus = inProcessEventBus({ log: quiet });
     // Fed from a topic nothing is published on: this knowledge lags behind every release.
     const statements = new BusProjectionRunner({

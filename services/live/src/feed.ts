@@ -5,7 +5,7 @@ import type { EventEnvelope } from '@hub/event-catalogue';
 import type { ProjectionRunner } from '@hub/projections';
 import { type BusProjectionRunner, contextTopic } from '@hub/relay';
 import type { SqlClient } from '@hub/sql';
-import { ancestorsOf, provinceCodeOf } from './knowledge/organizations.js';
+import { liveDirectory } from './knowledge/organizations.js';
 import { embargoedStatements, statementAccess } from './knowledge/statements.js';
 import { type EventFacts, PUBLIC, type StatementNotice, statementNoticeFor } from './rules.js';
 
@@ -98,7 +98,7 @@ export class LiveFeed {
       if (typeof statementId === 'string') statement = await statementAccess(this.options.sql, statementId);
     }
     const provinceCode = event.organizationId
-      ? await provinceCodeOf(this.options.sql, event.organizationId, now)
+      ? await liveDirectory.provinceCodeOf(this.options.sql, event.organizationId, now)
       : null;
     const facts: EventFacts = {
       event,
@@ -129,7 +129,7 @@ export class LiveFeed {
     const needs = audienceNeeds([event]);
     const ancestors = new Map<string, readonly string[]>();
     for (const organizationId of needs.organizationIds) {
-      ancestors.set(organizationId, await ancestorsOf(this.options.sql, organizationId));
+      ancestors.set(organizationId, await liveDirectory.ancestorsOf(this.options.sql, organizationId));
     }
     const statementRecipients = new Map<string, ReadonlySet<string>>();
     if (statement && needs.statementIds.has(statement.id)) statementRecipients.set(statement.id, statement.recipients);

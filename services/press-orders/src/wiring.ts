@@ -7,7 +7,7 @@ import type { SqlClient } from '@hub/sql';
 import type { PressOrdersContext } from './graphql/resolvers.js';
 import { buildPressOrdersSchema } from './graphql/schema.js';
 import { ordersProjection } from './projections/orders.js';
-import { organizationsKnowledgeProjection } from './projections/organizations.js';
+import { pressOrdersDirectory } from './projections/organizations.js';
 import { PressOrdersReadModel } from './read-model.js';
 import { PressOrdersService } from './service.js';
 
@@ -36,7 +36,7 @@ export async function startPressOrders(deps: PressOrdersDependencies): Promise<R
   const directoryKnowledge = (deps.projectionRunners ?? newProjectionRunner)({
     sql: deps.sql,
     store: deps.directoryEvents,
-    projections: [organizationsKnowledgeProjection],
+    projections: [pressOrdersDirectory.projection],
   });
   const projections = (deps.projectionRunners ?? newProjectionRunner)({
     sql: deps.sql,
