@@ -90,14 +90,14 @@ describe('directory knowledge, given the directory events then rows (replayed tw
       given: REORGANIZATION,
       read: async (db) => ({
         organizations: (
-          await db.query<{ organization_id: string; parent_id: string | null }>(
-            'SELECT organization_id, parent_id FROM spec_known_organizations ORDER BY organization_id',
+          await db.query<{ organization_id: string; parent_id: string | null; kind: string; code: string | null }>(
+            'SELECT organization_id, parent_id, kind, code FROM spec_known_organizations ORDER BY organization_id',
           )
         ).rows,
         facts: (
           await db.query<{ organization_id: string; fact: string; from: string; value: string }>(
             `SELECT organization_id, fact, to_char(valid_from AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS from, value
-             FROM spec_known_facts WHERE fact <> 'name' ORDER BY organization_id, fact, valid_from`,
+             FROM spec_known_facts ORDER BY organization_id, fact, valid_from`,
           )
         ).rows,
         spokespersons: (
@@ -109,27 +109,19 @@ describe('directory knowledge, given the directory events then rows (replayed tw
       }),
       rows: {
         organizations: [
-          { organization_id: 'commune-a', parent_id: 'prov-lao-cai' },
-          { organization_id: 'dept-yen-bai', parent_id: 'prov-yen-bai' },
-          { organization_id: 'min-finance', parent_id: null },
-          { organization_id: 'press-vtv', parent_id: null },
-          { organization_id: 'prov-lao-cai', parent_id: null },
-          { organization_id: 'prov-yen-bai', parent_id: null },
-          { organization_id: 'unit-yen-bai', parent_id: 'dept-yen-bai' },
+          { organization_id: 'commune-a', parent_id: 'prov-lao-cai', kind: 'COMMUNE', code: null },
+          { organization_id: 'dept-yen-bai', parent_id: 'prov-yen-bai', kind: 'PROVINCIAL_DEPARTMENT', code: null },
+          { organization_id: 'min-finance', parent_id: null, kind: 'MINISTRY', code: null },
+          { organization_id: 'press-vtv', parent_id: null, kind: 'PRESS_AGENCY', code: null },
+          { organization_id: 'prov-lao-cai', parent_id: null, kind: 'PROVINCE', code: '15' },
+          { organization_id: 'prov-yen-bai', parent_id: null, kind: 'PROVINCE', code: '08' },
+          { organization_id: 'unit-yen-bai', parent_id: 'dept-yen-bai', kind: 'GOVERNMENT_AGENCY', code: null },
         ],
         facts: [
-          { organization_id: 'commune-a', fact: 'kind', from: '2020-01-01', value: 'COMMUNE' },
-          { organization_id: 'dept-yen-bai', fact: 'kind', from: '2020-01-01', value: 'PROVINCIAL_DEPARTMENT' },
-          { organization_id: 'min-finance', fact: 'kind', from: '2020-01-01', value: 'MINISTRY' },
-          { organization_id: 'press-vtv', fact: 'kind', from: '2020-01-01', value: 'PRESS_AGENCY' },
+          { organization_id: 'min-finance', fact: 'name', from: '2025-03-01', value: 'Bộ Tài chính (mới)' },
           { organization_id: 'press-vtv', fact: 'kind', from: '2030-01-01', value: 'GOVERNMENT_AGENCY' },
-          { organization_id: 'prov-lao-cai', fact: 'code', from: '2020-01-01', value: '15' },
-          { organization_id: 'prov-lao-cai', fact: 'kind', from: '2020-01-01', value: 'PROVINCE' },
-          { organization_id: 'prov-yen-bai', fact: 'code', from: '2020-01-01', value: '08' },
           { organization_id: 'prov-yen-bai', fact: 'end', from: '2025-07-01', value: 'MERGED' },
-          { organization_id: 'prov-yen-bai', fact: 'kind', from: '2020-01-01', value: 'PROVINCE' },
           { organization_id: 'prov-yen-bai', fact: 'successor', from: '2025-07-01', value: 'prov-lao-cai' },
-          { organization_id: 'unit-yen-bai', fact: 'kind', from: '2020-01-01', value: 'GOVERNMENT_AGENCY' },
         ],
         spokespersons: [
           { organization_id: 'min-finance', contact_id: 'contact-1', to: '2025-01-01' },
@@ -169,6 +161,18 @@ describe('directory knowledge, the questions services ask', () => {
         dissolved('commune-a', '2026-01-01T00:00:00.000Z'),
         // An end dated before the organization existed means nothing (the directory ignores it).
         dissolved('press-vtv', '2019-01-01T00:00:00.000Z'),
+        // A rename dated before the organization existed means nothing either.
+        {
+          type: 'OrganizationRenamed',
+          data: {
+            organizationId: 'late-agency',
+            name: 'Tên trước khi có',
+            nameEn: null,
+            shortName: null,
+            effectiveAt: '2000-01-01T00:00:00.000Z',
+            legalBasis: null,
+          },
+        },
       ]).map((event, i) => ({ ...event, position: String(REORGANIZATION.length + i + 1) })),
     ];
     for (const event of events) await sql.transaction((tx) => knowledge.projection.apply(event, tx));
@@ -234,7 +238,14 @@ describe('directory knowledge, the questions services ask', () => {
   it('given an organization asked before its establishment, then it is not established yet and keeps its registered name', async () => {
     const known = await knowledge.organizationsAt(sql, ['late-agency'], '2010-01-01T00:00:00.000Z');
 
-    expect(known.get('late-agency')).toMatchObject({ standing: 'NOT_ESTABLISHED', name: 'Tên late-agency' });
+    const established = await knowledge.organizationsAt(sql, ['late-agency'], '2026-01-01T00:00:00.000Z');
+
+    expect(known.get('late-agency')).toMatchObject({
+      standing: 'NOT_ESTABLISHED',
+      name: 'Tên late-agency',
+      kind: null,
+    });
+    expect(established.get('late-agency')).toMatchObject({ standing: 'ACTIVE', name: 'Tên late-agency' });
   });
 
   it('given a reclassification dated ahead, when asked before and after it, then the kind in force at each', async () => {

@@ -10,10 +10,12 @@ import type { SqlExecutor } from '@hub/sql';
  * the changes were recorded in; the directory's own timeline is the reference for that meaning.
  *
  * Three tables, named after the service's prefix:
- * - `<prefix>_known_organizations`: what never changes (id, parent, date of establishment);
- * - `<prefix>_known_facts`: one row per attribute and date it takes effect (name, kind, code, end,
- *   successor); the value at t is the latest row at or before t, and of two changes effective at
- *   the same instant the one recorded last wins, as in the directory;
+ * - `<prefix>_known_organizations`: one row per organization as registered (parent, date of
+ *   establishment, name, kind, code), so registering the thousands of communes is one statement each;
+ * - `<prefix>_known_facts`: one row per later change and the date it takes effect (name, kind,
+ *   code, end, successor); the value at t is the latest change at or before t, else the registered
+ *   one. As in the directory, a change dated before the organization existed means nothing, and
+ *   of two changes effective at the same instant the one recorded last wins;
  * - `<prefix>_known_spokespersons`: terms of spokespersons, for a service that asks for them.
  */
 export interface DirectoryKnowledgeOptions {
@@ -95,15 +97,14 @@ export function directoryKnowledge(options: DirectoryKnowledgeOptions): Director
   const spokespersons = `${prefix}_known_spokespersons`;
   const followsSpokespersons = options.spokespersons === true;
 
-  /** The value of `fact` for the organization aliased `o`, at the instant in parameter `at`. */
-  const factAt = (fact: Fact, at: string) =>
+  /** The latest change of `fact` in force at `at` for the organization aliased `o`, if any. */
+  const changeAt = (fact: Fact, at: string) =>
     `(SELECT f.value FROM ${facts} f WHERE f.organization_id = o.organization_id AND f.fact = '${fact}'
-        AND f.valid_from <= ${at} ORDER BY f.valid_from DESC LIMIT 1)`;
-  // An end recorded with a date before the organization existed means nothing, as in the directory.
-  const endAt = (at: string) =>
-    `(SELECT f.value FROM ${facts} f WHERE f.organization_id = o.organization_id AND f.fact = 'end'
-        AND f.valid_from <= ${at} AND f.valid_from >= o.established_at ORDER BY f.valid_from DESC LIMIT 1)`;
-  const activeAt = (at: string) => `(o.established_at <= ${at} AND ${endAt(at)} IS NULL)`;
+        AND f.valid_from >= o.established_at AND f.valid_from <= ${at} ORDER BY f.valid_from DESC LIMIT 1)`;
+  /** A registered attribute at `at`: none before the organization existed. */
+  const attributeAt = (fact: 'name' | 'kind' | 'code', at: string) =>
+    `(CASE WHEN o.established_at <= ${at} THEN COALESCE(${changeAt(fact, at)}, o.${fact}) END)`;
+  const activeAt = (at: string) => `(o.established_at <= ${at} AND ${changeAt('end', at)} IS NULL)`;
 
   const setFacts = (tx: SqlExecutor, organizationId: string, at: string, values: [Fact, string | null][]) =>
     tx.query(
@@ -116,7 +117,7 @@ export function directoryKnowledge(options: DirectoryKnowledgeOptions): Director
 
   const projection: Projection = {
     name: options.name,
-    // 3: one folding for every service (kinds, names and codes over time; ends by effective date).
+    // 3: one folding for every service (names, kinds and codes over time; ends by effective date).
     version: 3,
     handles: followsSpokespersons ? [...ORGANIZATION_EVENTS, ...SPOKESPERSON_EVENTS] : ORGANIZATION_EVENTS,
     async setup(tx) {
@@ -124,9 +125,13 @@ export function directoryKnowledge(options: DirectoryKnowledgeOptions): Director
         CREATE TABLE IF NOT EXISTS ${organizations} (
           organization_id text PRIMARY KEY,
           parent_id text,
-          established_at timestamptz NOT NULL
+          established_at timestamptz NOT NULL,
+          name text NOT NULL,
+          kind text NOT NULL,
+          code text
         );
         CREATE INDEX IF NOT EXISTS ${organizations}_parent ON ${organizations} (parent_id);
+        CREATE INDEX IF NOT EXISTS ${organizations}_kind ON ${organizations} (kind);
         CREATE TABLE IF NOT EXISTS ${facts} (
           organization_id text NOT NULL,
           fact text NOT NULL,
@@ -134,7 +139,6 @@ export function directoryKnowledge(options: DirectoryKnowledgeOptions): Director
           value text NOT NULL,
           PRIMARY KEY (organization_id, fact, valid_from)
         );
-        CREATE INDEX IF NOT EXISTS ${facts}_value ON ${facts} (fact, value);
         ${
           followsSpokespersons
             ? `CREATE TABLE IF NOT EXISTS ${spokespersons} (
@@ -157,16 +161,12 @@ export function directoryKnowledge(options: DirectoryKnowledgeOptions): Director
         case 'OrganizationRegistered': {
           const d = event.data;
           await tx.query(
-            `INSERT INTO ${organizations} (organization_id, parent_id, established_at) VALUES ($1, $2, $3)
-             ON CONFLICT (organization_id) DO UPDATE
-               SET parent_id = EXCLUDED.parent_id, established_at = EXCLUDED.established_at`,
-            [d.organizationId, d.parentId ?? null, d.establishedAt],
+            `INSERT INTO ${organizations} (organization_id, parent_id, established_at, name, kind, code)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (organization_id) DO UPDATE SET parent_id = EXCLUDED.parent_id,
+               established_at = EXCLUDED.established_at, name = EXCLUDED.name, kind = EXCLUDED.kind, code = EXCLUDED.code`,
+            [d.organizationId, d.parentId ?? null, d.establishedAt, d.name, d.kind, d.code ?? null],
           );
-          await setFacts(tx, d.organizationId, d.establishedAt, [
-            ['name', d.name ?? null],
-            ['kind', d.kind],
-            ['code', d.code ?? null],
-          ]);
           return;
         }
         case 'OrganizationRenamed':
@@ -219,11 +219,9 @@ export function directoryKnowledge(options: DirectoryKnowledgeOptions): Director
 
   const ORGANIZATIONS_AT = `
     SELECT o.organization_id, o.parent_id, o.established_at <= $2 AS established,
-      COALESCE(${factAt('name', '$2')},
-        (SELECT f.value FROM ${facts} f WHERE f.organization_id = o.organization_id AND f.fact = 'name'
-          ORDER BY f.valid_from LIMIT 1)) AS name,
-      ${factAt('kind', '$2')} AS kind, ${factAt('code', '$2')} AS code,
-      ${endAt('$2')} AS ended_as, ${factAt('successor', '$2')} AS successor_id, ${spokespersonAt} AS spokesperson_id
+      COALESCE(${attributeAt('name', '$2')}, o.name) AS name, ${attributeAt('kind', '$2')} AS kind,
+      ${attributeAt('code', '$2')} AS code, ${changeAt('end', '$2')} AS ended_as,
+      ${changeAt('successor', '$2')} AS successor_id, ${spokespersonAt} AS spokesperson_id
     FROM ${organizations} o WHERE o.organization_id = ANY($1)`;
 
   const ACTIVE_ORGANIZATIONS = `
@@ -234,7 +232,7 @@ export function directoryKnowledge(options: DirectoryKnowledgeOptions): Director
     )
     SELECT o.organization_id FROM ${organizations} o
     WHERE ${activeAt('$3')}
-      AND (o.organization_id = ANY($1) OR (${factAt('kind', '$3')} = ANY($2)
+      AND (o.organization_id = ANY($1) OR (${attributeAt('kind', '$3')} = ANY($2)
         AND (cardinality($4::text[]) = 0 OR o.organization_id IN (SELECT organization_id FROM under))))
     ORDER BY o.organization_id`;
 
@@ -249,8 +247,8 @@ export function directoryKnowledge(options: DirectoryKnowledgeOptions): Director
              s.successor_id IS NULL AND s.kind = 'PROVINCE'
       FROM walk w
       CROSS JOIN LATERAL (
-        SELECT o.parent_id, ${factAt('successor', '$2')} AS successor_id,
-          ${factAt('kind', '$2')} AS kind, ${factAt('code', '$2')} AS code
+        SELECT o.parent_id, ${changeAt('successor', '$2')} AS successor_id,
+          ${attributeAt('kind', '$2')} AS kind, ${attributeAt('code', '$2')} AS code
         FROM ${organizations} o WHERE o.organization_id = w.id
       ) s
       WHERE NOT w.done AND w.id IS NOT NULL AND w.hop < ${MAX_HOPS}
