@@ -15,9 +15,9 @@ import { dropDatabase, postgresClient, type SqlClient } from '@hub/sql';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type BrokerHandle, ensureBroker } from '../../infra/kafka/broker.mjs';
 import { buildForTests } from '../../scripts/build.mjs';
-import { directoryKnowledgeProjection } from '../../services/content/src/projections/directory.js';
-import { organizationsKnowledge } from '../../services/live/src/knowledge/organizations.js';
-import { organizationsKnowledgeProjection } from '../../services/press-orders/src/projections/organizations.js';
+import { contentDirectory } from '../../services/content/src/projections/directory.js';
+import { liveDirectory } from '../../services/live/src/knowledge/organizations.js';
+import { pressOrdersDirectory } from '../../services/press-orders/src/projections/organizations.js';
 import { Balancer, freePort, ServiceProcess } from './cluster.js';
 import { ADMIN_URL, throwawayDatabase, until } from './fixture.js';
 
@@ -463,13 +463,13 @@ it('given two instances of every service and two gateways as processes, when one
     await expectEqualToRebuild('directory', [{ store: storeOf('directory'), projections: directoryProjections }]);
     await expectEqualToRebuild('content', [
       { store: storeOf('content'), projections: contentProjections },
-      { store: storeOf('directory'), projections: [directoryKnowledgeProjection] },
+      { store: storeOf('directory'), projections: [contentDirectory.projection] },
     ]);
     await expectEqualToRebuild('press-orders', [
       { store: storeOf('press-orders'), projections: [ordersProjection] },
-      { store: storeOf('directory'), projections: [organizationsKnowledgeProjection] },
+      { store: storeOf('directory'), projections: [pressOrdersDirectory.projection] },
     ]);
-    await expectEqualToRebuild('live', [{ store: storeOf('directory'), projections: [organizationsKnowledge] }]);
+    await expectEqualToRebuild('live', [{ store: storeOf('directory'), projections: [liveDirectory.projection] }]);
     console.log(
       `fault test: ${acked.contacts.length} contacts, ${acked.statements.length} statements, ${acked.orders.size} press orders acknowledged; ${acked.failures} requests unacknowledged around the kill; ${afterTheKill.length} events after the kill all seen by the surviving gateway's subscriber`,
     );

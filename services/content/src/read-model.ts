@@ -4,6 +4,7 @@ import type { SqlExecutor } from '@hub/sql';
 import { searchKey } from '@hub/vietnamese';
 import type { PolicyStatus } from './domain/policy.js';
 import type { StatementVisibility } from './domain/visibility.js';
+import { contentDirectory } from './projections/directory.js';
 
 export interface PolicyRow {
   readonly id: string;
@@ -244,25 +245,12 @@ export class ContentReadModel {
   // --- what the directory's events said
 
   async organizationAt(organizationId: string, at: string): Promise<OrganizationKnowledge> {
-    const rows = await this.query<{
-      established: boolean;
-      ended: boolean;
-      end_status: string | null;
-      spokesperson: string | null;
-    }>(
-      `SELECT o.established_at <= $2 AS established, (o.ended_at IS NOT NULL AND o.ended_at <= $2) AS ended, o.end_status,
-         (SELECT t.contact_id FROM content_spokesperson_terms t WHERE t.organization_id = o.organization_id
-            AND t.valid_from <= $2 AND (t.valid_to IS NULL OR t.valid_to > $2) ORDER BY t.valid_from DESC LIMIT 1) AS spokesperson
-       FROM content_orgs o WHERE o.organization_id = $1`,
-      [organizationId, at],
-    );
-    const row = rows[0];
-    if (!row || !row.established) return { status: 'UNKNOWN', spokespersonId: null };
-    if (row.ended) return { status: row.end_status === 'MERGED' ? 'MERGED' : 'DISSOLVED', spokespersonId: null };
-    return { status: 'ACTIVE', spokespersonId: row.spokesperson };
+    this.queries++;
+    const known = (await contentDirectory.organizationsAt(this.sql, [organizationId], at)).get(organizationId);
+    if (!known || known.standing === 'NOT_ESTABLISHED') return { status: 'UNKNOWN', spokespersonId: null };
+    return { status: known.standing, spokespersonId: known.spokespersonId };
   }
 
-  /** Of `ids`, and of every organization of `kinds`, those active at `at`, in the order asked. */
   /**
    * The organizations active at `at` among `ids`, plus every one of `kinds`; with `within`, only
    * those of `kinds` that sit under one of `within` (at any depth: a province's communes).
@@ -273,22 +261,8 @@ export class ContentReadModel {
     at: string,
     within: readonly string[] = [],
   ): Promise<string[]> {
-    const rows = await this.query<{ organization_id: string }>(
-      `WITH RECURSIVE under (organization_id, depth) AS (
-         SELECT organization_id, 1 FROM content_orgs WHERE parent_id = ANY($4)
-         UNION SELECT o.organization_id, u.depth + 1 FROM content_orgs o JOIN under u ON o.parent_id = u.organization_id
-         WHERE u.depth < 8
-       )
-       SELECT o.organization_id FROM content_orgs o
-       WHERE o.established_at <= $3 AND (o.ended_at IS NULL OR o.ended_at > $3)
-         AND (o.organization_id = ANY($1) OR ((
-           SELECT k.kind FROM content_org_kinds k WHERE k.organization_id = o.organization_id AND k.valid_from <= $3
-           ORDER BY k.valid_from DESC LIMIT 1) = ANY($2)
-           AND (cardinality($4::text[]) = 0 OR o.organization_id IN (SELECT organization_id FROM under))))
-       ORDER BY o.organization_id`,
-      [[...ids], [...kinds], at, [...within]],
-    );
-    return rows.map((r) => r.organization_id);
+    this.queries++;
+    return contentDirectory.activeOrganizations(this.sql, { ids, kinds, at, within });
   }
 
   // --- policies and feedback

@@ -11,7 +11,7 @@ import {
 import type { SqlClient } from '@hub/sql';
 import type { ContentContext } from './graphql/resolvers.js';
 import { buildContentSchema } from './graphql/schema.js';
-import { directoryKnowledgeProjection } from './projections/directory.js';
+import { contentDirectory } from './projections/directory.js';
 import { plansProjection } from './projections/plans.js';
 import { policiesProjection } from './projections/policies.js';
 import { statementsProjection } from './projections/statements.js';
@@ -48,7 +48,7 @@ export async function startContent(deps: ContentDependencies): Promise<RunningCo
     sql: deps.sql,
     store: deps.store,
     projections: contentProjections,
-    knowledge: { store: deps.directoryEvents, projections: [directoryKnowledgeProjection] },
+    knowledge: { store: deps.directoryEvents, projections: [contentDirectory.projection] },
     projectionRunners: deps.projectionRunners,
   });
   const directoryKnowledge = readModels.knowledge as ProjectionRunner;

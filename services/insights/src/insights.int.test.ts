@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { inProcessEventBus } from '@hub/event-bus';
-import { type EventEnvelope, hubCatalogue } from '@hub/event-catalogue';
-import { type EventStore, embeddedEventStore, postgresEventStore } from '@hub/event-store';
+import type { EventEnvelope } from '@hub/event-catalogue';
+import type { EventStore } from '@hub/event-store';
 import { BusProjectionRunner, type Context, contextTopic } from '@hub/relay';
-import { dropDatabase, ensureDatabase, pgliteClient, postgresClient, type SqlClient } from '@hub/sql';
+import { type TestSql, testDatabase, testSql } from '@hub/service-testing';
+import type { SqlClient } from '@hub/sql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indicatorCodes } from './domain/codes.js';
 import { InsightsFold } from './domain/fold.js';
@@ -14,7 +14,6 @@ import { rebuildInsights } from './rebuild.js';
 import { InsightsService } from './service.js';
 import { placeOf, scenarioEvents, storeAll } from './testing/scenario.js';
 
-const ADMIN_URL = process.env.HUB_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const NOW = new Date('2026-01-15T02:00:00.000Z');
 const PERIODS = ['2025-Q1', '2025-Q2', '2025-Q3', '2025', '2025-02', '2026'];
 const CONTEXT_NAMES: readonly Context[] = ['directory', 'content', 'press-orders'];
@@ -40,43 +39,28 @@ async function dump(sql: SqlClient): Promise<Record<string, unknown[]>> {
 
 for (const engine of ['embedded', 'postgres'] as const) {
   describe(`the insights read model (${engine})`, () => {
-    const database = `hub_test_insights_${randomUUID().slice(0, 8)}`;
-    const databases = ['live', 'rebuilt', ...CONTEXT_NAMES.map((name) => name.replace('-', '_'))];
-    const clients: SqlClient[] = [];
+    const databases: TestSql[] = [];
     const stores = {} as Record<Context, EventStore>;
     let live: SqlClient;
     let rebuilt: SqlClient;
     let stored: EventEnvelope[];
 
-    const open = async (suffix: string): Promise<SqlClient> => {
-      let client: SqlClient;
-      if (engine === 'embedded') client = await pgliteClient();
-      else {
-        await ensureDatabase(ADMIN_URL, `${database}_${suffix}`);
-        client = postgresClient({ connectionString: `${ADMIN_URL.replace(/\/[^/]*$/, '')}/${database}_${suffix}` });
-      }
-      clients.push(client);
-      return client;
-    };
-
     beforeAll(async () => {
-      live = await open('live');
-      rebuilt = await open('rebuilt');
-      const catalogue = hubCatalogue();
+      const own = async <D extends TestSql>(opening: Promise<D>): Promise<D> => {
+        const database = await opening;
+        databases.push(database);
+        return database;
+      };
+      live = (await own(testSql(engine, 'insights_live'))).sql;
+      rebuilt = (await own(testSql(engine, 'insights_rebuilt'))).sql;
       for (const context of CONTEXT_NAMES) {
-        const sql = await open(context.replace('-', '_'));
-        stores[context] =
-          engine === 'embedded'
-            ? await embeddedEventStore({ sql, catalogue })
-            : await postgresEventStore({ sql, catalogue });
+        stores[context] = (await own(testDatabase(engine, `insights_${context.replace('-', '_')}`))).store;
       }
       stored = await storeAll(scenarioEvents(), stores);
     });
 
     afterAll(async () => {
-      for (const store of Object.values(stores)) await store.close();
-      for (const client of clients) await client.close();
-      if (engine === 'postgres') for (const suffix of databases) await dropDatabase(ADMIN_URL, `${database}_${suffix}`);
+      for (const database of databases) await database.close();
     });
 
     it("given every context's events from the bus, newest context first, then each period's scoreboard is the methodology's over the same events", async () => {

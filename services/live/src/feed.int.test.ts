@@ -9,7 +9,7 @@ import { BusProjectionRunner, contextTopic } from '@hub/relay';
 import { countingSql, pgliteClient } from '@hub/sql';
 import { describe, expect, it } from 'vitest';
 import { LiveFeed } from './feed.js';
-import { organizationsKnowledge } from './knowledge/organizations.js';
+import { liveDirectory } from './knowledge/organizations.js';
 import { statementsKnowledge } from './knowledge/statements.js';
 import { filterKeys } from './rules.js';
 import { LiveService } from './service.js';
@@ -44,7 +44,7 @@ describe('the live feed when its statement knowledge lags', () => {
     const sql = await pgliteClient();
     const directorySql = await pgliteClient();
     const directory = await embeddedEventStore({ sql: directorySql, catalogue: hubCatalogue() });
-    const organizations = new ProjectionRunner({ sql, store: directory, projections: [organizationsKnowledge] });
+    const organizations = new ProjectionRunner({ sql, store: directory, projections: [liveDirectory.projection] });
     const bus = inProcessEventBus({ log: quiet });
     // Fed from a topic nothing is published on: this knowledge lags behind every release.
     const statements = new BusProjectionRunner({
@@ -113,7 +113,7 @@ describe('the live feed fanning out to many subscribers', () => {
     const sql = countingSql(await pgliteClient());
     const directorySql = await pgliteClient();
     const directory = await embeddedEventStore({ sql: directorySql, catalogue: hubCatalogue() });
-    const organizations = new ProjectionRunner({ sql, store: directory, projections: [organizationsKnowledge] });
+    const organizations = new ProjectionRunner({ sql, store: directory, projections: [liveDirectory.projection] });
     const bus = inProcessEventBus({ log: quiet });
     const statements = new BusProjectionRunner({ sql, bus, topics: ['hub.idle'], projections: [statementsKnowledge] });
     const feed = new LiveFeed({ sql, bus, topics: [contextTopic('content')], organizations, statements, log: quiet });

@@ -6,7 +6,7 @@ import type { ProjectionRunner } from '@hub/projections';
 import { type BusProjectionRunner, contextTopic } from '@hub/relay';
 import type { SqlClient } from '@hub/sql';
 import { MatchIndex } from './fanout.js';
-import { ancestorsOf, provinceCodeOf } from './knowledge/organizations.js';
+import { liveDirectory } from './knowledge/organizations.js';
 import { embargoedStatements, statementAccess } from './knowledge/statements.js';
 import {
   type EventFacts,
@@ -109,7 +109,7 @@ export class LiveFeed {
       if (typeof statementId === 'string') statement = await statementAccess(this.options.sql, statementId);
     }
     const provinceCode = event.organizationId
-      ? await provinceCodeOf(this.options.sql, event.organizationId, now)
+      ? await liveDirectory.provinceCodeOf(this.options.sql, event.organizationId, now)
       : null;
     const facts: EventFacts = {
       event,
@@ -140,7 +140,7 @@ export class LiveFeed {
     const needs = audienceNeeds([event]);
     const ancestors = new Map<string, readonly string[]>();
     for (const organizationId of needs.organizationIds) {
-      ancestors.set(organizationId, await ancestorsOf(this.options.sql, organizationId));
+      ancestors.set(organizationId, await liveDirectory.ancestorsOf(this.options.sql, organizationId));
     }
     const statementRecipients = new Map<string, ReadonlySet<string>>();
     if (statement && needs.statementIds.has(statement.id)) statementRecipients.set(statement.id, statement.recipients);

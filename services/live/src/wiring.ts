@@ -6,7 +6,7 @@ import { BusProjectionRunner, CONTEXTS, contextTopic } from '@hub/relay';
 import type { SqlClient } from '@hub/sql';
 import { LiveFeed } from './feed.js';
 import { buildLiveSchema } from './graphql/schema.js';
-import { organizationsKnowledge } from './knowledge/organizations.js';
+import { liveDirectory } from './knowledge/organizations.js';
 import { statementsKnowledge } from './knowledge/statements.js';
 import { serveLive } from './server.js';
 import { LiveService } from './service.js';
@@ -46,7 +46,7 @@ export async function startLive(deps: LiveDependencies): Promise<RunningLive> {
   const organizations = (deps.projectionRunners ?? newProjectionRunner)({
     sql: deps.sql,
     store: deps.directoryEvents,
-    projections: [organizationsKnowledge],
+    projections: [liveDirectory.projection],
   });
   await organizations.catchUp();
   await organizations.start();

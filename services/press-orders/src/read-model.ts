@@ -1,5 +1,6 @@
 import type { Deliverable, DeliverableFormat, OrganizationKind, PressOrderStatus } from '@hub/event-catalogue';
 import type { SqlExecutor } from '@hub/sql';
+import { pressOrdersDirectory } from './projections/organizations.js';
 
 export interface PressOrderRow {
   readonly id: string;
@@ -204,21 +205,10 @@ export class PressOrdersReadModel {
 
   /** Organizations as they stand at `now`: the kind in force then, and whether they still stand alone. */
   async organizations(ids: readonly string[], now: string): Promise<Map<string, KnownOrganization>> {
-    const rows = await this.query<{
-      organization_id: string;
-      name: string;
-      kind: OrganizationKind | null;
-      active: boolean;
-    }>(
-      `SELECT o.organization_id, o.name,
-         (SELECT k.kind FROM po_organization_kinds k WHERE k.organization_id = o.organization_id AND k.valid_from <= $2
-          ORDER BY k.valid_from DESC LIMIT 1) AS kind,
-         (o.established_at <= $2 AND (o.ended_at IS NULL OR o.ended_at > $2)) AS active
-       FROM po_organizations o WHERE o.organization_id = ANY($1)`,
-      [[...ids], now],
-    );
+    this.queries++;
+    const known = await pressOrdersDirectory.organizationsAt(this.sql, ids, now);
     return new Map(
-      rows.map((r) => [r.organization_id, { id: r.organization_id, name: r.name, kind: r.kind, active: r.active }]),
+      [...known.values()].map((o) => [o.id, { id: o.id, name: o.name, kind: o.kind, active: o.standing === 'ACTIVE' }]),
     );
   }
 

@@ -12,7 +12,7 @@ import type { SqlClient } from '@hub/sql';
 import type { PressOrdersContext } from './graphql/resolvers.js';
 import { buildPressOrdersSchema } from './graphql/schema.js';
 import { ordersProjection } from './projections/orders.js';
-import { organizationsKnowledgeProjection } from './projections/organizations.js';
+import { pressOrdersDirectory } from './projections/organizations.js';
 import { PressOrdersReadModel } from './read-model.js';
 import { PressOrdersService } from './service.js';
 
@@ -42,7 +42,7 @@ export async function startPressOrders(deps: PressOrdersDependencies): Promise<R
     sql: deps.sql,
     store: deps.store,
     projections: [ordersProjection],
-    knowledge: { store: deps.directoryEvents, projections: [organizationsKnowledgeProjection] },
+    knowledge: { store: deps.directoryEvents, projections: [pressOrdersDirectory.projection] },
     projectionRunners: deps.projectionRunners,
   });
   const service = new PressOrdersService(
