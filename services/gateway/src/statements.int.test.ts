@@ -43,7 +43,8 @@ async function post(url: string, query: string, input: Record<string, unknown>, 
   return body.data as Record<string, { id: string }>;
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+/** Longer than a projection waits to write a checkpoint that only skipped events moved. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 1_500));
 
 describe('statements per command, embedded hub (deterministic counts, not timings)', () => {
   const services: Partial<Record<Context, Service>> = {};
