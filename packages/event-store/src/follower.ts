@@ -61,8 +61,9 @@ export interface Follower {
 const defaultRetryDelay = (failures: number): number => Math.min(30_000, 250 * 2 ** (failures - 1));
 
 /**
- * After a wake-up whose read found nothing new (PostgreSQL may hide a committed event behind an
- * older transaction still open anywhere in the cluster), look again after these pauses.
+ * After an append signal whose read found nothing new on PostgreSQL (it may hide a committed
+ * event behind an older transaction still open anywhere in the cluster), look again after these
+ * pauses. Other adapters show an event as soon as it is committed.
  */
 const RECHECK_MS = [20, 50, 100, 200, 400, 800];
 
@@ -85,12 +86,16 @@ class StoreFollower implements Follower {
   private readonly attached = new Set<Attached>();
   private loop: Promise<void> | undefined;
   private woken = false;
+  /** The store signalled an append since the last read (as opposed to a wake for other reasons). */
+  private signalled = false;
   private onWake: (() => void) | undefined;
   private stopListening: (() => void) | undefined;
-  /** Rounds started and finished; a sync waits for a round that starts after it. */
+  /** Rounds started and finished, in order; a sync waits for the first round after its signal. */
   private started = 0;
   private finished = 0;
   private readonly syncs = new Set<{ readonly after: number; readonly done: () => void }>();
+  /** The rounds started when the store last signalled an append. */
+  private signalledAt = -1;
 
   constructor(
     private readonly store: EventStore,
@@ -120,13 +125,11 @@ class StoreFollower implements Follower {
   }
 
   sync(): Promise<void> {
-    const inRound = this.started > this.finished;
-    if (!this.loop || (!this.woken && !inRound)) return Promise.resolve();
-    // A round already under way may have read before the append being waited for.
-    const after = this.started + (inRound ? 1 : 0);
+    // The first round started after the latest append signal covers every append before it.
+    const after = this.signalledAt + 1;
+    if (!this.loop || this.finished >= after) return Promise.resolve();
     return new Promise((resolve) => {
       this.syncs.add({ after, done: resolve });
-      this.wake();
     });
   }
 
@@ -139,15 +142,25 @@ class StoreFollower implements Follower {
     }
   }
 
+  private appended(): void {
+    this.signalled = true;
+    this.signalledAt = this.started;
+    this.wake();
+  }
+
   private listen(): void {
     if (this.stopListening) return;
     if (this.store.onAppended) {
-      this.stopListening = this.store.onAppended(() => this.wake());
+      this.stopListening = this.store.onAppended(() => this.appended());
       return;
     }
     // A store without an append signal (KurrentDB) pushes events on its own subscription;
     // here it only wakes the follower.
-    const subscription = this.store.subscribe({ from: null, onEvent: () => this.wake(), onError: () => {} });
+    const subscription = this.store.subscribe({
+      from: null,
+      onEvent: () => this.appended(),
+      onError: () => {},
+    });
     this.stopListening = () => void subscription.close();
   }
 
@@ -168,7 +181,9 @@ class StoreFollower implements Follower {
     let recheck = -1;
     while (this.attached.size > 0) {
       const wasWoken = this.woken;
+      const wasSignalled = this.signalled;
       this.woken = false;
+      this.signalled = false;
       const now = Date.now();
       const ready = [...this.attached].filter((entry) => entry.pausedUntil <= now && !entry.busy);
       if (ready.length === 0) {
@@ -177,6 +192,7 @@ class StoreFollower implements Follower {
         await Promise.race([...busy, this.pause(Number.isFinite(next) ? Math.max(1, next - now) : this.safetyPollMs)]);
         this.onWake?.(); // ends the pause's timer when a delivery ended first
         this.woken ||= wasWoken;
+        this.signalled ||= wasSignalled;
         continue;
       }
       let from: Checkpoint | null | undefined;
@@ -201,7 +217,7 @@ class StoreFollower implements Follower {
       // A short page is everything there is: no second read to find that out.
       if (events.length >= this.batchSize) continue;
       if (events.length > 0) recheck = -1;
-      else if (wasWoken) recheck = 0;
+      else if (wasSignalled && this.store.adapter === 'postgres') recheck = 0;
       else if (recheck >= 0) recheck++;
       await this.pause(RECHECK_MS[recheck] ?? this.safetyPollMs);
     }

@@ -78,6 +78,9 @@ export interface RebuildReport {
   readonly durationMs: number;
 }
 
+/** How long a checkpoint moved only by skipped events waits before it is written. */
+const PERSIST_SKIPPED_MS = 500;
+
 export const defaultRetryDelay = (failures: number): number => Math.min(30_000, 250 * 2 ** (failures - 1));
 
 const stderrLogger: ProjectionLogger = ({ level, projection, message }) => {
@@ -115,6 +118,8 @@ class Worker {
    * events the projection skips is harmless).
    */
   persisted: Checkpoint | null = null;
+  /** Set while a skip-only checkpoint waits to be written. */
+  persistTimer: NodeJS.Timeout | undefined;
   applied = 0;
   failure: ProjectionFailure | null = null;
   detach: (() => Promise<void>) | undefined;
@@ -449,6 +454,7 @@ export class ProjectionRunner {
     const wanted = events.filter((event) => worker.wants(event));
     if (wanted.length === 0) {
       worker.committed(events, last.position, 0);
+      this.persistSoon(worker);
       return;
     }
     const from = worker.persisted;
@@ -476,8 +482,27 @@ export class ProjectionRunner {
     this.log({ level: 'warn', projection: worker.name, message: 'checkpoint moved by another runner; continuing' });
   }
 
+  /**
+   * Writes a skip-only checkpoint a moment later, in one statement for however many batches came
+   * meanwhile, so the lag that readiness and waiting instances read from it stays true.
+   */
+  private persistSoon(worker: Worker): void {
+    if (worker.persistTimer) return;
+    worker.persistTimer = setTimeout(() => {
+      worker.persistTimer = undefined;
+      worker.lock
+        .run(() => this.persist(worker))
+        .catch((error: unknown) => {
+          this.log({ level: 'warn', projection: worker.name, message: `checkpoint not saved: ${messageOf(error)}` });
+        });
+    }, PERSIST_SKIPPED_MS);
+    worker.persistTimer.unref();
+  }
+
   /** Writes a checkpoint that only skipped events moved, so a restart need not read them again. */
   private async persist(worker: Worker): Promise<void> {
+    clearTimeout(worker.persistTimer);
+    worker.persistTimer = undefined;
     if (worker.checkpoint === null || worker.checkpoint === worker.persisted) return;
     if (await advanceCheckpoint(this.sql, worker.name, worker.persisted, worker.checkpoint, 0)) {
       worker.persisted = worker.checkpoint;

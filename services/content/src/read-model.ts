@@ -230,6 +230,26 @@ const toMilestone = (r: MilestoneRecord): MilestoneRow => ({
  * Queries over the content read model. Every method is one SQL statement whatever the number of
  * ids (plans: two), so a GraphQL request's query count depends on its depth, not its rows.
  */
+interface DistributionRecord {
+  readonly distribution_id: string;
+  readonly organization_id: string;
+  readonly statement_id: string | null;
+  readonly policy_id: string | null;
+  readonly recipient_count: number;
+  readonly acknowledged_count: number;
+  readonly delivered_at: Instant;
+}
+
+const distributionOf = (r: DistributionRecord): DistributionRow => ({
+  id: r.distribution_id,
+  organizationId: r.organization_id,
+  statementId: r.statement_id,
+  policyId: r.policy_id,
+  recipientCount: Number(r.recipient_count),
+  acknowledgedCount: Number(r.acknowledged_count),
+  deliveredAt: iso(r.delivered_at),
+});
+
 export class ContentReadModel {
   /** Counts statements, so tests can show a query's cost does not grow with its rows. */
   queries = 0;
@@ -444,29 +464,25 @@ export class ContentReadModel {
   }
 
   async distributionsByIds(ids: readonly string[]): Promise<Map<string, DistributionRow>> {
-    const rows = await this.query<{
-      distribution_id: string;
-      organization_id: string;
-      statement_id: string | null;
-      policy_id: string | null;
-      recipient_count: number;
-      acknowledged_count: number;
-      delivered_at: Instant;
-    }>('SELECT * FROM content_distributions WHERE distribution_id = ANY($1)', [[...ids]]);
-    return new Map(
-      rows.map((r) => [
-        r.distribution_id,
-        {
-          id: r.distribution_id,
-          organizationId: r.organization_id,
-          statementId: r.statement_id,
-          policyId: r.policy_id,
-          recipientCount: Number(r.recipient_count),
-          acknowledgedCount: Number(r.acknowledged_count),
-          deliveredAt: iso(r.delivered_at),
-        },
-      ]),
+    const rows = await this.query<DistributionRecord>(
+      'SELECT * FROM content_distributions WHERE distribution_id = ANY($1)',
+      [[...ids]],
     );
+    return new Map(rows.map((r) => [r.distribution_id, distributionOf(r)]));
+  }
+
+  /** A distribution and whether the organization is one of its recipients, in one statement. */
+  async distributionTo(
+    distributionId: string,
+    recipientId: string,
+  ): Promise<{ readonly distribution: DistributionRow; readonly isRecipient: boolean } | undefined> {
+    const [row] = await this.query<DistributionRecord & { is_recipient: boolean }>(
+      `SELECT d.*, EXISTS (SELECT 1 FROM content_deliveries x WHERE x.distribution_id = d.distribution_id AND x.recipient_id = $2)
+         AS is_recipient
+       FROM content_distributions d WHERE d.distribution_id = $1`,
+      [distributionId, recipientId],
+    );
+    return row && { distribution: distributionOf(row), isRecipient: row.is_recipient };
   }
 
   async deliveriesOf(distributionIds: readonly string[]): Promise<Map<string, DeliveryRow[]>> {
@@ -490,14 +506,6 @@ export class ContentReadModel {
       });
     }
     return byDistribution;
-  }
-
-  async isRecipient(distributionId: string, organizationId: string): Promise<boolean> {
-    const rows = await this.query<{ found: number }>(
-      'SELECT 1 AS found FROM content_deliveries WHERE distribution_id = $1 AND recipient_id = $2',
-      [distributionId, organizationId],
-    );
-    return rows.length > 0;
   }
 
   // --- communication plans

@@ -428,10 +428,10 @@ export class ContentService {
   /** A user of the recipient organization (any role; administrators too) confirms receipt. */
   async acknowledgeDelivery(caller: Caller, input: AcknowledgeDelivery): Promise<DistributionRow> {
     const user = requireRole(caller, ROLES, input.recipientId);
-    const distribution = (await this.readModel.distributionsByIds([input.distributionId])).get(input.distributionId);
-    if (!distribution) throw notFound('Distribution', input.distributionId);
     // The recipients were fixed when the distribution started and are in the read model since.
-    const isRecipient = await this.readModel.isRecipient(distribution.id, input.recipientId);
+    const found = await this.readModel.distributionTo(input.distributionId, input.recipientId);
+    if (!found) throw notFound('Distribution', input.distributionId);
+    const { distribution, isRecipient } = found;
     const result = await this.commands.handle(
       deliveryDecider,
       deliveryStream(distribution.id, input.recipientId),
