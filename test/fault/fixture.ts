@@ -50,10 +50,17 @@ export async function rebuiltFromStore(store: EventStore) {
   }
 }
 
-export async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+/** `what` may be a function, to say in the error how far the condition still was. */
+export async function until(
+  condition: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string | (() => string),
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`${what} not reached within ${timeoutMs} ms`);
+    if (Date.now() > deadline) {
+      throw new Error(`${typeof what === 'string' ? what : what()} not reached within ${timeoutMs} ms`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -393,6 +393,7 @@ it('given two instances of every service and two gateways as processes, when one
   try {
     const storeOf = (service: string) => (stores[service] as { store: EventStore }).store;
     // Caught up: every projection's checkpoint is at the end of the store it follows.
+    let lagging = '';
     await until(
       async () => {
         for (const service of [...SERVICE_DATABASES]) {
@@ -405,7 +406,11 @@ it('given two instances of every service and two gateways as processes, when one
               if (row.name === 'live.statements') continue;
               const followsDirectory = ['content.directory', 'press-orders.organizations', 'live.organizations'];
               const store = followsDirectory.includes(row.name) ? storeOf('directory') : storeOf(service);
-              if ((await store.readAll(row.checkpoint, 1)).events.length > 0) return false;
+              const next = (await store.readAll(row.checkpoint, 1)).events[0];
+              if (next) {
+                lagging = `${service} ${row.name} at ${row.checkpoint ?? '(start)'}, next ${next.type} at ${next.position}`;
+                return false;
+              }
             }
           } finally {
             await sql.close();
@@ -414,7 +419,7 @@ it('given two instances of every service and two gateways as processes, when one
         return true;
       },
       60_000,
-      'every projection caught up',
+      () => `every projection caught up (still behind: ${lagging})`,
     );
 
     // The subscribers of the surviving gateway got every event recorded after the kill.
@@ -438,6 +443,15 @@ it('given two instances of every service and two gateways as processes, when one
     for (const service of SERVICE_DATABASES) {
       const sql = postgresClient({ connectionString: databaseUrl(service), max: 1 });
       try {
+        // A service whose read models are all its own applies them inline, in each append's
+        // transaction: nothing is applied asynchronously there, and so nothing is audited.
+        const { rows: audit } = await sql.query<{ table: string | null }>('SELECT to_regclass($1)::text AS table', [
+          APPLICATION_AUDIT_TABLE,
+        ]);
+        if (audit[0]?.table === null) {
+          expect(service).toBe('directory');
+          continue;
+        }
         const twice = await sql.query(
           `SELECT projection, event_id FROM ${APPLICATION_AUDIT_TABLE} GROUP BY 1, 2 HAVING count(*) > 1`,
         );

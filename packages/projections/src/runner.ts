@@ -506,6 +506,24 @@ export class ProjectionRunner {
     if (worker.checkpoint === null || worker.checkpoint === worker.persisted) return;
     if (await advanceCheckpoint(this.sql, worker.name, worker.persisted, worker.checkpoint, 0)) {
       worker.persisted = worker.checkpoint;
+      return;
+    }
+    // Another runner moved it meanwhile, e.g. the instance that held the lease before this one.
+    const row = await readCheckpoint(this.sql, worker.name);
+    const stored = row?.checkpoint ?? null;
+    if (compareCheckpoints(stored, worker.checkpoint) >= 0 || compareCheckpoints(stored, worker.persisted) < 0) {
+      // Ahead of this runner, or reset by a rebuild: continue from the stored one.
+      worker.checkpoint = stored;
+      worker.persisted = stored;
+      worker.applied = row?.applied ?? 0;
+      return;
+    }
+    // Between what this runner last wrote and where it is: a handled event always goes through a
+    // transaction from \`persisted\`, so every event this runner passed since was one it skips, and
+    // the stored checkpoint may move over them too. Without this a survivor that only skips never
+    // writes its checkpoint again, and readiness reports a lag that is not there.
+    if (await advanceCheckpoint(this.sql, worker.name, stored, worker.checkpoint, 0)) {
+      worker.persisted = worker.checkpoint;
     }
   }
 
