@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@hub/event-catalogue';
 import { dropDatabase, ensureDatabase, postgresClient, type SqlClient } from '@hub/sql';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readCheckpoint } from './checkpoints.js';
 import { type ProjectionLogEntry, ProjectionRunner } from './runner.js';
 import { allEvents, expectedTotals, handledCount, seededStore, snapshot, tallyProjection } from './tally.fixture.js';
@@ -88,5 +88,27 @@ describe('ProjectionRunner on PostgreSQL', () => {
       checkpoint: (events[events.length - 1] as EventEnvelope).position,
       applied: handledCount(events),
     });
+  });
+  it('given two runners on one database and only skipped events after the other moved the checkpoint, when the second catches up, then it writes its checkpoint past them', async () => {
+    const store = await seededStore(20);
+    const a = new ProjectionRunner({ sql, store, projections: [tallyProjection()], logger: quiet });
+    const b = new ProjectionRunner({ sql, store, projections: [tallyProjection()], logger: quiet });
+    await a.catchUp();
+    await b.catchUp();
+    const noted = async () => (await store.append('notes', [{ type: 'Noted', data: {} }])).position;
+    // The first runner passes skipped events and writes its checkpoint over them a moment later.
+    const byA = [await noted(), await noted()].at(-1);
+    await a.catchUp();
+    await vi.waitFor(async () => expect((await readCheckpoint(sql, 'tally'))?.checkpoint).toBe(byA), {
+      timeout: 10_000,
+    });
+    // The second still believes the checkpoint it last wrote, before those events.
+    const end = [await noted(), await noted()].at(-1);
+    await b.catchUp();
+
+    await vi.waitFor(async () => expect((await readCheckpoint(sql, 'tally'))?.checkpoint).toBe(end), {
+      timeout: 10_000,
+    });
+    expect((await snapshot(sql)).events.every((row) => row.applications === 1)).toBe(true);
   });
 });
