@@ -136,7 +136,10 @@ export class InlineProjections {
   };
 
   private async runSetup(): Promise<void> {
-    await this.sql.transaction(async (tx) => {
+    // Appends held off meanwhile: \`CREATE INDEX IF NOT EXISTS\` locks its table before finding the
+    // index there, and an append of another instance, holding one read model's table and wanting
+    // the next, would otherwise deadlock with it, and PostgreSQL might fail the user's command.
+    await this.store.exclusive(async (tx) => {
       await createCheckpointTable(tx);
       await tx.exec(`CREATE TABLE IF NOT EXISTS ${INLINE_TABLE} (
         name text PRIMARY KEY,
