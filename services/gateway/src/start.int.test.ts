@@ -178,12 +178,12 @@ describe('a service in a process of its own (built JavaScript)', () => {
     const ready = (await (await fetch(`http://127.0.0.1:${opsPort}/readyz`)).json()) as {
       checks: Record<string, string>;
     };
+    // The directory's read models are applied in each append's transaction: they cannot lag, so
+    // only the relay's lag is a readiness check.
     expect(ready.checks).toEqual({
       database: 'ok',
       'event store': 'ok',
       bus: 'ok',
-      'projection:directory.organizations': 'ok',
-      'projection:directory.contacts': 'ok',
       'relay:directory': 'ok',
     });
     const metrics = await (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text();
